@@ -1,0 +1,36 @@
+package io.rolloutguard.admission;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.Map;
+import java.util.Optional;
+
+/** The kinds the rules cover, by group/version/kind; any other kind passes unchanged. */
+final class CoveredKinds {
+
+  private static final Map<String, Class<? extends HasMetadata>> TYPES =
+      Map.of(
+          "apps/v1/Deployment", Deployment.class,
+          "apps/v1/ReplicaSet", ReplicaSet.class,
+          "apps/v1/StatefulSet", StatefulSet.class,
+          "apps/v1/DaemonSet", DaemonSet.class,
+          "v1/ReplicationController", ReplicationController.class,
+          "v1/Pod", Pod.class,
+          "v1/Service", Service.class,
+          "batch/v1/Job", Job.class,
+          "batch/v1/CronJob", CronJob.class);
+
+  private CoveredKinds() {}
+
+  static Optional<Class<? extends HasMetadata>> typeOf(ReviewRequest request) {
+    return Optional.ofNullable(TYPES.get(request.gvk()));
+  }
+}

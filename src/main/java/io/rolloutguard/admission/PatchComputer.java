@@ -1,0 +1,64 @@
+package io.rolloutguard.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.zjsonpatch.DiffFlags;
+import io.fabric8.zjsonpatch.JsonDiff;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the library diff
+ * between the copy before and after, so no patch path is ever written by hand.
+ */
+final class PatchComputer {
+
+  /** add, remove and replace only: every API server and reader understands them. */
+  private static final EnumSet<DiffFlags> FLAGS =
+      EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
+
+  record Result<C>(JsonNode patch, List<C> changes) {
+    boolean changed() {
+      return patch != null;
+    }
+  }
+
+  private final ObjectMapper mapper;
+
+  PatchComputer(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  <T extends HasMetadata> T typed(JsonNode node, Class<T> type, String field) {
+    try {
+      return mapper.treeToValue(node, type);
+    } catch (Exception e) {
+      throw new BadReviewException(
+          400,
+          "request."
+              + field
+              + " is not a valid "
+              + type.getSimpleName()
+              + ": "
+              + Messages.firstLine(e));
+    }
+  }
+
+  <C> Result<C> mutate(HasMetadata object, Function<HasMetadata, List<C>> mutation) {
+    JsonNode before = mapper.valueToTree(object);
+    HasMetadata copy;
+    try {
+      copy = mapper.treeToValue(before, object.getClass());
+    } catch (Exception e) {
+      throw new IllegalStateException("a model object did not survive its own round trip", e);
+    }
+    List<C> changes = mutation.apply(copy);
+    if (changes.isEmpty()) {
+      return new Result<>(null, changes);
+    }
+    JsonNode patch = JsonDiff.asJson(before, mapper.valueToTree(copy), FLAGS);
+    return new Result<>(patch.isEmpty() ? null : patch, changes);
+  }
+}

@@ -1,0 +1,67 @@
+package io.rolloutguard.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.rolloutguard.config.RolloutGuardConfig;
+import io.rolloutguard.policy.ClusterFacts;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Connects to the cluster at start-up when {@code rolloutguard.controller.enabled} says so. The
+ * operator SDK's own start is fixed at build time, so the switch lives here, at run time.
+ */
+@ApplicationScoped
+public class ClusterLifecycle {
+
+  private final WorkloadCache cache = new WorkloadCache();
+  private final RolloutGuardConfig config;
+  private final Instance<KubernetesClient> client;
+  private final Optional<String> apiServerUrl;
+  private volatile boolean connected;
+
+  public ClusterLifecycle(
+      RolloutGuardConfig config,
+      Instance<KubernetesClient> client,
+      @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
+          Optional<String> apiServerUrl) {
+    this.config = config;
+    this.client = client;
+    this.apiServerUrl = apiServerUrl;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    connected =
+        ClusterDetector.enabled(
+            config.controller().enabled(),
+            System.getenv(),
+            apiServerUrl,
+            Path.of(System.getProperty("user.home", "/")));
+    if (connected) {
+      cache.start(client.get());
+    } else {
+      cache.logUnavailable();
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    cache.stop();
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  @Produces
+  @Singleton
+  ClusterFacts clusterFacts() {
+    return cache;
+  }
+}

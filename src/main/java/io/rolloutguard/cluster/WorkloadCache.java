@@ -1,0 +1,95 @@
+package io.rolloutguard.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.Workloads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * Informer-backed view of the controllers in each namespace, for the RG002 overlap check. Until
+ * {@link #start} runs (no cluster), it reports itself unavailable and the check is skipped.
+ */
+public class WorkloadCache implements ClusterFacts {
+
+  private static final Logger LOG = Logger.getLogger(WorkloadCache.class);
+  static final String NAMESPACE_INDEX = "namespace";
+
+  private final List<SharedIndexInformer<? extends HasMetadata>> informers =
+      new CopyOnWriteArrayList<>();
+  private volatile boolean started;
+
+  public void start(KubernetesClient client) {
+    informers.add(start(client.apps().deployments().inAnyNamespace().runnableInformer(0)));
+    informers.add(start(client.apps().replicaSets().inAnyNamespace().runnableInformer(0)));
+    informers.add(start(client.apps().statefulSets().inAnyNamespace().runnableInformer(0)));
+    informers.add(start(client.apps().daemonSets().inAnyNamespace().runnableInformer(0)));
+    informers.add(start(client.replicationControllers().inAnyNamespace().runnableInformer(0)));
+    informers.add(start(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0)));
+    started = true;
+    LOG.info("workload cache started: RG002 selector overlap checks use it");
+  }
+
+  public void logUnavailable() {
+    LOG.info("no cluster configured: RG002 selector overlap checks are skipped");
+  }
+
+  public void stop() {
+    informers.forEach(SharedIndexInformer::stop);
+  }
+
+  @Override
+  public boolean available() {
+    return started;
+  }
+
+  @Override
+  public boolean synced() {
+    return started && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  @Override
+  public List<WorkloadSummary> workloads(String namespace) {
+    List<WorkloadSummary> result = new ArrayList<>();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      for (HasMetadata object : informer.getIndexer().byIndex(NAMESPACE_INDEX, namespace)) {
+        summary(object).ifPresent(result::add);
+      }
+    }
+    return result;
+  }
+
+  /** Children of another controller share its selector by design and are not compared. */
+  private static java.util.Optional<WorkloadSummary> summary(HasMetadata object) {
+    boolean owned =
+        object.getMetadata().getOwnerReferences() != null
+            && object.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+    if (owned) {
+      return java.util.Optional.empty();
+    }
+    return Workloads.selector(object)
+        .map(
+            ref ->
+                new WorkloadSummary(
+                    object.getKind(),
+                    object.getMetadata().getName(),
+                    ref.selector(),
+                    ref.templateLabels()));
+  }
+
+  private static <T extends HasMetadata> SharedIndexInformer<T> start(
+      SharedIndexInformer<T> informer) {
+    informer.addIndexers(
+        java.util.Map.of(
+            NAMESPACE_INDEX,
+            o -> List.of(Objects.requireNonNullElse(o.getMetadata().getNamespace(), ""))));
+    informer.start();
+    return informer;
+  }
+}

@@ -1,0 +1,101 @@
+package io.rolloutguard.config;
+
+import io.rolloutguard.policy.Mode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code rolloutguard.*} setting; the README's configuration table documents each. */
+@ConfigMapping(prefix = "rolloutguard")
+public interface RolloutGuardConfig {
+
+  /** The namespace the app runs in; it is always exempt, so the webhook never blocks itself. */
+  @WithDefault("${POD_NAMESPACE:rollout-guard}")
+  String namespace();
+
+  Controller controller();
+
+  Rules rules();
+
+  Images images();
+
+  @WithName("min-ready-seconds")
+  MinReadySeconds minReadySeconds();
+
+  Selectors selectors();
+
+  @WithName("exempt-namespaces")
+  @WithDefault("kube-system,kube-public,kube-node-lease")
+  List<String> exemptNamespaces();
+
+  interface Controller {
+    /** true, false, or auto: on only when a cluster configuration is found. */
+    @WithDefault("auto")
+    String enabled();
+  }
+
+  interface Rules {
+    Rule rg000();
+
+    Rule rg001();
+
+    Rule rg002();
+
+    Rule rg003();
+
+    Rule rg004();
+
+    Rule rg005();
+
+    /** The RG002 check for Services without a selector has its own, softer default. */
+    @WithName("rg002-service-without-selector")
+    @WithDefault("warn")
+    Mode serviceWithoutSelector();
+  }
+
+  interface Rule {
+    @WithDefault("enforce")
+    Mode mode();
+
+    @WithName("exempt-namespaces")
+    Optional<List<String>> exemptNamespaces();
+  }
+
+  interface Images {
+    @WithName("mutable-tags")
+    @WithDefault("latest")
+    List<String> mutableTags();
+
+    /** Regexes matched against the whole tag, for example {@code .*-SNAPSHOT}. */
+    @WithName("mutable-tag-patterns")
+    Optional<List<String>> mutableTagPatterns();
+
+    /** Strict mode: every tag is mutable, only a digest pins an image. */
+    @WithName("digest-only")
+    @WithDefault("false")
+    boolean digestOnly();
+
+    /** Globs of images RG001 leaves alone, for example {@code registry.local/base/*}. */
+    Optional<List<String>> exempt();
+  }
+
+  interface MinReadySeconds {
+    @WithDefault("10")
+    int floor();
+
+    @WithDefault("3600")
+    int max();
+
+    /** The least minReadySeconds of a guarded Deployment: the controller's window to pause. */
+    @WithName("canary-floor")
+    @WithDefault("10")
+    int canaryFloor();
+  }
+
+  interface Selectors {
+    @WithName("required-keys")
+    Optional<List<String>> requiredKeys();
+  }
+}

@@ -1,0 +1,102 @@
+package io.rolloutguard.policy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the rules over one object and decides each violation's outcome from the rule's mode, the
+ * exemptions and, on UPDATE, what the old object already had.
+ */
+public final class PolicyEngine {
+
+  private final PolicyConfig config;
+  private final List<MutatingRule> mutators;
+  private final List<ValidatingRule> validators;
+
+  public PolicyEngine(
+      PolicyConfig config, List<MutatingRule> mutators, List<ValidatingRule> validators) {
+    this.config = config;
+    this.mutators = List.copyOf(mutators);
+    this.validators = List.copyOf(validators);
+  }
+
+  /** The admission rules RG000 to RG003. */
+  public static PolicyEngine standard(PolicyConfig config) {
+    var pullPolicy = new MutableTagPullPolicyRule();
+    var minReady = new MinReadySecondsRule();
+    return new PolicyEngine(
+        config,
+        List.of(pullPolicy, minReady),
+        List.of(
+            new InvalidImageRule(),
+            pullPolicy,
+            new SelectorRule(),
+            new SelectorOverlapRule(),
+            new ServiceSelectorRule(),
+            minReady));
+  }
+
+  public PolicyConfig config() {
+    return config;
+  }
+
+  /** Applies the enforced mutations in place and returns what changed. */
+  public List<Change> mutate(HasMetadata object, String namespace, ClusterFacts cluster) {
+    RuleContext context = new RuleContext(config, cluster);
+    List<Change> changes = new ArrayList<>();
+    for (MutatingRule rule : mutators) {
+      if (config.mode(rule.id()) == Mode.ENFORCE && !config.exempt(rule.id(), namespace)) {
+        changes.addAll(rule.mutate(object, context));
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * @param oldObject the stored object on UPDATE, else null: violations it already had only warn,
+   *     so that scaling or relabelling a legacy object is never blocked
+   */
+  public List<Finding> validate(
+      HasMetadata object, HasMetadata oldObject, String namespace, ClusterFacts cluster) {
+    RuleContext context = new RuleContext(config, cluster);
+    Set<Violation> inherited = new HashSet<>();
+    if (oldObject != null) {
+      inherited.addAll(violations(oldObject, namespace, context));
+    }
+    // A child of an admitted controller (a Deployment's ReplicaSet, a ReplicaSet's Pod) only warns:
+    // denying it cannot fix the owner and would leave the owner unable to create its children.
+    boolean owned = hasController(object);
+    List<Finding> findings = new ArrayList<>();
+    for (Violation v : violations(object, namespace, context)) {
+      Mode mode = config.mode(v.rule()).cappedAt(v.cap());
+      if (mode == Mode.OFF) {
+        continue;
+      }
+      Outcome outcome = Outcome.of(mode);
+      boolean grandfathered = outcome == Outcome.DENY && inherited.contains(v);
+      boolean downgraded = outcome == Outcome.DENY && (grandfathered || owned);
+      findings.add(new Finding(v, mode, downgraded ? Outcome.WARN : outcome, grandfathered));
+    }
+    return findings;
+  }
+
+  static boolean hasController(HasMetadata object) {
+    return object.getMetadata() != null
+        && object.getMetadata().getOwnerReferences() != null
+        && object.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
+  }
+
+  private List<Violation> violations(HasMetadata object, String namespace, RuleContext context) {
+    List<Violation> violations = new ArrayList<>();
+    for (ValidatingRule rule : validators) {
+      if (config.mode(rule.id()) != Mode.OFF && !config.exempt(rule.id(), namespace)) {
+        violations.addAll(rule.validate(object, context));
+      }
+    }
+    return violations;
+  }
+}
