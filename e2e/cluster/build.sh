@@ -4,7 +4,7 @@
 # Prints the cache directory on stdout; the build log goes to stderr.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-version=$(awk '$1=="require" && $2=="k8s.io/kubernetes" {print $3}' "$here/go.mod")
+version=$(sed -nE 's/^(require)?[[:space:]]*k8s\.io\/kubernetes (v[^ ]+).*/\2/p' "$here/go.mod" | head -1)
 stamp=$(cat "$here/go.mod" "$here/go.sum" "$here/cmd/etcd/main.go" | sha256sum | cut -c1-12)
 cache="${RG_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rollout-guard/k8s-$version-$stamp}"
 bins=(etcd kube-apiserver kube-controller-manager kubectl)
