@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Starts etcd, kube-apiserver and kube-controller-manager on loopback, built from Go modules by
+# build.sh. No scheduler and no kubelet: tests play the kubelet by patching pod status.
+# Writes an admin kubeconfig to $E2E_DIR/kubeconfig (default target/e2e) and waits for /readyz.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mkdir -p "${E2E_DIR:-target/e2e}" && cd "${E2E_DIR:-target/e2e}" && pwd)
+
+if [ -f "$dir/kubeconfig" ] && [ -f "$dir/bin" ] \
+  && "$(cat "$dir/bin")/kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
+  echo "cluster already up: $dir/kubeconfig"
+  exit 0
+fi
+"$here/down.sh" >/dev/null 2>&1 || true
+
+bin=$("$here/build.sh")
+echo "$bin" > "$dir/bin"
+start_ns=$(date +%s%N)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port); kcm_port=$(free_port)
+
+pki="$dir/pki"; mkdir -p "$pki"; rm -rf "$dir/etcd-data"
+openssl_quiet() { openssl "$@" 2>/dev/null; }
+openssl_quiet req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=rollout-guard-e2e-ca" \
+  -keyout "$pki/ca.key" -out "$pki/ca.crt"
+issue() { # name subject [san]
+  local name=$1 subject=$2 san=${3:-}
+  openssl_quiet req -newkey rsa:2048 -nodes -subj "$subject" -keyout "$pki/$name.key" -out "$pki/$name.csr"
+  local ext="$pki/$name.ext"
+  printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n' > "$ext"
+  if [ -n "$san" ]; then
+    printf 'extendedKeyUsage=serverAuth\nsubjectAltName=%s\n' "$san" >> "$ext"
+  else
+    printf 'extendedKeyUsage=clientAuth\n' >> "$ext"
+  fi
+  openssl_quiet x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+    -CAcreateserial -days 2 -extfile "$ext" -out "$pki/$name.crt"
+}
+issue apiserver "/CN=kube-apiserver" \
+  "IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
+issue admin "/O=system:masters/CN=e2e-admin"
+openssl_quiet genrsa -out "$pki/sa.key" 2048
+openssl_quiet rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
+
+cat > "$dir/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: e2e
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority: $pki/ca.crt
+users:
+- name: admin
+  user:
+    client-certificate: $pki/admin.crt
+    client-key: $pki/admin.key
+contexts:
+- name: e2e
+  context: {cluster: e2e, user: admin}
+current-context: e2e
+KUBECONFIG
+
+launch() { # name args...
+  local name=$1; shift
+  setsid "$@" > "$dir/$name.log" 2>&1 < /dev/null &
+  echo $! > "$dir/$name.pid"
+}
+
+launch etcd "$bin/etcd" --data-dir "$dir/etcd-data" \
+  --listen-client-url "http://127.0.0.1:$etcd_port" --listen-peer-url "http://127.0.0.1:$peer_port"
+
+launch kube-apiserver "$bin/kube-apiserver" \
+  --etcd-servers "http://127.0.0.1:$etcd_port" \
+  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+  --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+  --client-ca-file "$pki/ca.crt" \
+  --service-account-issuer https://kubernetes.default.svc \
+  --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+  --service-cluster-ip-range 10.0.0.0/24 \
+  --authorization-mode RBAC --allow-privileged=true \
+  --endpoint-reconciler-type none \
+  --profiling=false --cert-dir "$dir/apiserver-certs"
+
+launch kube-controller-manager "$bin/kube-controller-manager" \
+  --kubeconfig "$dir/kubeconfig" \
+  --controllers deployment,replicaset,garbagecollector,serviceaccount,namespace \
+  --leader-elect=false --use-service-account-credentials=false \
+  --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+  --bind-address 127.0.0.1 --secure-port "$kcm_port" --profiling=false
+
+for _ in $(seq 1 600); do
+  if "$bin/kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
+    # Pods need their namespace's default ServiceAccount, which the controller manager creates.
+    if "$bin/kubectl" --kubeconfig "$dir/kubeconfig" -n default get serviceaccount default >/dev/null 2>&1; then
+      echo "cluster up in $(( ($(date +%s%N) - start_ns) / 1000000 )) ms: kubectl --kubeconfig $dir/kubeconfig"
+      exit 0
+    fi
+  fi
+  for p in etcd kube-apiserver kube-controller-manager; do
+    if ! kill -0 "$(cat "$dir/$p.pid")" 2>/dev/null; then
+      echo "$p exited; last lines of $dir/$p.log:" >&2
+      tail -20 "$dir/$p.log" >&2
+      exit 1
+    fi
+  done
+  sleep 0.2
+done
+echo "the API server did not become ready; see $dir/*.log" >&2
+exit 1

@@ -1,0 +1,63 @@
+package io.rolloutguard.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The last rollback: from which revision to which, why and when. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RollbackRecord {
+  private String from;
+  private String to;
+  private String reason;
+  private String message;
+  private String time;
+
+  public RollbackRecord() {}
+
+  public RollbackRecord(String from, String to, String reason, String message, String time) {
+    this.from = from;
+    this.to = to;
+    this.reason = reason;
+    this.message = message;
+    this.time = time;
+  }
+
+  public String getFrom() {
+    return from;
+  }
+
+  public void setFrom(String from) {
+    this.from = from;
+  }
+
+  public String getTo() {
+    return to;
+  }
+
+  public void setTo(String to) {
+    this.to = to;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getTime() {
+    return time;
+  }
+
+  public void setTime(String time) {
+    this.time = time;
+  }
+}

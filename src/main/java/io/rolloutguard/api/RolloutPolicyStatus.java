@@ -1,0 +1,146 @@
+package io.rolloutguard.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything the controller knows beyond what it observes: a restart resumes from here. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutPolicyStatus {
+
+  /** Failed revisions kept for RG005; the oldest are dropped beyond this. */
+  public static final int MAX_FAILED_REVISIONS = 10;
+
+  private Phase phase;
+  private Integer currentStep;
+  private String stableRevision;
+  private String canaryRevision;
+  private Integer canaryDesired;
+  private Integer canaryReady;
+  private String canary;
+  private String pauseStartedAt;
+  private String message;
+  private List<Condition> conditions = new ArrayList<>();
+  private Long observedGeneration;
+  private RollbackRecord lastRollback;
+  private List<FailedRevision> failedRevisions = new ArrayList<>();
+  private Long targetGeneration;
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public Integer getCurrentStep() {
+    return currentStep;
+  }
+
+  public void setCurrentStep(Integer currentStep) {
+    this.currentStep = currentStep;
+  }
+
+  public String getStableRevision() {
+    return stableRevision;
+  }
+
+  public void setStableRevision(String stableRevision) {
+    this.stableRevision = stableRevision;
+  }
+
+  public String getCanaryRevision() {
+    return canaryRevision;
+  }
+
+  public void setCanaryRevision(String canaryRevision) {
+    this.canaryRevision = canaryRevision;
+  }
+
+  public Integer getCanaryDesired() {
+    return canaryDesired;
+  }
+
+  public void setCanaryDesired(Integer canaryDesired) {
+    this.canaryDesired = canaryDesired;
+  }
+
+  public Integer getCanaryReady() {
+    return canaryReady;
+  }
+
+  public void setCanaryReady(Integer canaryReady) {
+    this.canaryReady = canaryReady;
+  }
+
+  /** {@code ready/desired}, for the printer column. */
+  public String getCanary() {
+    return canary;
+  }
+
+  public void setCanary(String canary) {
+    this.canary = canary;
+  }
+
+  public String getPauseStartedAt() {
+    return pauseStartedAt;
+  }
+
+  public void setPauseStartedAt(String pauseStartedAt) {
+    this.pauseStartedAt = pauseStartedAt;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public RollbackRecord getLastRollback() {
+    return lastRollback;
+  }
+
+  public void setLastRollback(RollbackRecord lastRollback) {
+    this.lastRollback = lastRollback;
+  }
+
+  /**
+   * The Deployment's generation right after the controller's last write to it. A cached Deployment
+   * with an older generation is stale, and the controller waits for the newer one.
+   */
+  public Long getTargetGeneration() {
+    return targetGeneration;
+  }
+
+  public void setTargetGeneration(Long targetGeneration) {
+    this.targetGeneration = targetGeneration;
+  }
+
+  public List<FailedRevision> getFailedRevisions() {
+    return failedRevisions;
+  }
+
+  public void setFailedRevisions(List<FailedRevision> failedRevisions) {
+    this.failedRevisions = failedRevisions;
+  }
+}
