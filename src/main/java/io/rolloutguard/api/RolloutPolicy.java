@@ -47,9 +47,6 @@ public class RolloutPolicy extends CustomResource<RolloutPolicySpec, RolloutPoli
   /** On the RolloutPolicy: roll the current rollout back now. The controller removes it. */
   public static final String ABORT_ANNOTATION = GROUP + "/abort";
 
-  /** On the Deployment: let a template that was rolled back through admission once more. */
-  public static final String RETRY_ANNOTATION = GROUP + "/retry";
-
   @Override
   protected RolloutPolicyStatus initStatus() {
     return new RolloutPolicyStatus();

@@ -1,6 +1,7 @@
 package io.rolloutguard.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rolloutguard.config.RolloutGuardConfig;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Connects to the cluster at start-up when {@code rolloutguard.controller.enabled} says so. The
@@ -23,17 +25,22 @@ public class ClusterLifecycle {
 
   private final WorkloadCache cache = new WorkloadCache();
   private final RolloutGuardConfig config;
+  private static final Logger LOG = Logger.getLogger(ClusterLifecycle.class);
+
   private final Instance<KubernetesClient> client;
+  private final Instance<Operator> operator;
   private final Optional<String> apiServerUrl;
   private volatile boolean connected;
 
   public ClusterLifecycle(
       RolloutGuardConfig config,
       Instance<KubernetesClient> client,
+      Instance<Operator> operator,
       @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
           Optional<String> apiServerUrl) {
     this.config = config;
     this.client = client;
+    this.operator = operator;
     this.apiServerUrl = apiServerUrl;
   }
 
@@ -46,9 +53,28 @@ public class ClusterLifecycle {
             Path.of(System.getProperty("user.home", "/")));
     if (connected) {
       cache.start(client.get());
+      startOperator();
     } else {
       cache.logUnavailable();
     }
+  }
+
+  /** Off the start-up thread: with leader election only the leader's controller reconciles. */
+  private void startOperator() {
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                operator.get().start();
+                LOG.info("rollout controller started (it reconciles while this replica leads)");
+              } catch (RuntimeException e) {
+                LOG.errorf(
+                    "rollout controller did not start, admission still serves: %s", e.getMessage());
+              }
+            },
+            "rollout-guard-operator-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -3,11 +3,14 @@ package io.rolloutguard.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Workloads;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
@@ -19,10 +22,12 @@ public class WorkloadCache implements ClusterFacts {
 
   private static final Logger LOG = Logger.getLogger(WorkloadCache.class);
   static final String NAMESPACE_INDEX = "namespace";
+  static final String TARGET_INDEX = "target";
 
   private final List<SharedIndexInformer<? extends HasMetadata>> informers =
       new CopyOnWriteArrayList<>();
   private volatile boolean started;
+  private volatile SharedIndexInformer<RolloutPolicy> policies;
 
   public void start(KubernetesClient client) {
     informers.add(start(client.apps().deployments().inAnyNamespace().runnableInformer(0)));
@@ -31,6 +36,9 @@ public class WorkloadCache implements ClusterFacts {
     informers.add(start(client.apps().daemonSets().inAnyNamespace().runnableInformer(0)));
     informers.add(start(client.replicationControllers().inAnyNamespace().runnableInformer(0)));
     informers.add(start(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0)));
+    policies = client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0);
+    policies.addIndexers(Map.of(TARGET_INDEX, p -> List.of(GuardView.key(p))));
+    policies.start();
     started = true;
     LOG.info("workload cache started: RG002 selector overlap checks use it");
   }
@@ -41,6 +49,20 @@ public class WorkloadCache implements ClusterFacts {
 
   public void stop() {
     informers.forEach(SharedIndexInformer::stop);
+    if (policies != null) {
+      policies.stop();
+    }
+  }
+
+  /** Looked up by admission for RG004 and RG005; empty until the CRD exists and is listed. */
+  @Override
+  public Optional<Guard> guardFor(String namespace, String deployment) {
+    if (policies == null) {
+      return Optional.empty();
+    }
+    return policies.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment).stream()
+        .findFirst()
+        .map(GuardView::of);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.rolloutguard.policy;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What rules may know about the rest of the cluster. The cluster package implements it from
@@ -13,6 +15,22 @@ public interface ClusterFacts {
   /** A workload's identity, selector and pod template labels, as cached. */
   record WorkloadSummary(
       String kind, String name, LabelSelector selector, Map<String, String> templateLabels) {}
+
+  /**
+   * A Deployment guarded by a RolloutPolicy.
+   *
+   * @param firstStep the first canary step's size, or null when the policy has no steps
+   * @param failed templates the controller rolled back, newest last
+   */
+  record Guard(String policy, IntOrString firstStep, List<FailedTemplate> failed) {}
+
+  /** A pod template the controller rolled back, by rollout-guard's template hash. */
+  record FailedTemplate(String templateHash, String revision, String reason, String time) {}
+
+  /** The policy guarding a Deployment, if any. */
+  default Optional<Guard> guardFor(String namespace, String deployment) {
+    return Optional.empty();
+  }
 
   /** False when the app runs without a cluster: checks that need the cache are skipped. */
   boolean available();

@@ -23,20 +23,23 @@ public final class PolicyEngine {
     this.validators = List.copyOf(validators);
   }
 
-  /** The admission rules RG000 to RG003. */
+  /** The admission rules RG000 to RG005. */
   public static PolicyEngine standard(PolicyConfig config) {
     var pullPolicy = new MutableTagPullPolicyRule();
     var minReady = new MinReadySecondsRule();
+    var canary = new CanaryStrategyRule();
     return new PolicyEngine(
         config,
-        List.of(pullPolicy, minReady),
+        List.of(pullPolicy, minReady, canary),
         List.of(
             new InvalidImageRule(),
             pullPolicy,
             new SelectorRule(),
             new SelectorOverlapRule(),
             new ServiceSelectorRule(),
-            minReady));
+            minReady,
+            canary,
+            new KnownBadRevisionRule()));
   }
 
   public PolicyConfig config() {
@@ -61,11 +64,11 @@ public final class PolicyEngine {
    */
   public List<Finding> validate(
       HasMetadata object, HasMetadata oldObject, String namespace, ClusterFacts cluster) {
-    RuleContext context = new RuleContext(config, cluster);
     Set<Violation> inherited = new HashSet<>();
     if (oldObject != null) {
-      inherited.addAll(violations(oldObject, namespace, context));
+      inherited.addAll(violations(oldObject, namespace, new RuleContext(config, cluster)));
     }
+    RuleContext context = new RuleContext(config, cluster, oldObject);
     // A child of an admitted controller (a Deployment's ReplicaSet, a ReplicaSet's Pod) only warns:
     // denying it cannot fix the owner and would leave the owner unable to create its children.
     boolean owned = hasController(object);

@@ -1,4 +1,14 @@
 package io.rolloutguard.policy;
 
-/** What a rule reads besides the object: configuration and cluster facts. */
-public record RuleContext(PolicyConfig config, ClusterFacts cluster) {}
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * What a rule reads besides the object: configuration, cluster facts and, on UPDATE, the stored
+ * object (null otherwise).
+ */
+public record RuleContext(PolicyConfig config, ClusterFacts cluster, HasMetadata oldObject) {
+
+  public RuleContext(PolicyConfig config, ClusterFacts cluster) {
+    this(config, cluster, null);
+  }
+}

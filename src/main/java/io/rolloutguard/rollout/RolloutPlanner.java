@@ -14,6 +14,7 @@ import io.rolloutguard.api.RollbackRecord;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.RolloutPolicyStatus;
+import io.rolloutguard.policy.Percentages;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,7 +166,8 @@ public final class RolloutPlanner {
     if (step >= steps.size()) {
       return finishing(deployment, current);
     }
-    int target = StepTargets.resolve(steps.get(step).getCanary(), ReplicaSets.replicas(deployment));
+    int target =
+        Percentages.canaryPods(steps.get(step).getCanary(), ReplicaSets.replicas(deployment));
     if (status.getPhase() == Phase.Paused) {
       boolean resumedByUser = !ReplicaSets.paused(deployment);
       if (status.getPauseStartedAt() == null

@@ -1,0 +1,34 @@
+package io.rolloutguard.cluster;
+
+import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.policy.ClusterFacts;
+import java.util.List;
+
+/** Translates a RolloutPolicy into the plain facts admission rules read. */
+final class GuardView {
+
+  private GuardView() {}
+
+  static String key(RolloutPolicy p) {
+    String target =
+        p.getSpec() == null || p.getSpec().getTargetRef() == null
+            ? ""
+            : p.getSpec().getTargetRef().getName();
+    return p.getMetadata().getNamespace() + "/" + target;
+  }
+
+  static ClusterFacts.Guard of(RolloutPolicy p) {
+    var steps = p.getSpec().getSteps();
+    var first = steps == null || steps.isEmpty() ? null : steps.get(0).getCanary();
+    List<ClusterFacts.FailedTemplate> failed =
+        p.getStatus() == null || p.getStatus().getFailedRevisions() == null
+            ? List.of()
+            : p.getStatus().getFailedRevisions().stream()
+                .map(
+                    f ->
+                        new ClusterFacts.FailedTemplate(
+                            f.getTemplateHash(), f.getRevision(), f.getReason(), f.getTime()))
+                .toList();
+    return new ClusterFacts.Guard(p.getMetadata().getName(), first, failed);
+  }
+}

@@ -1,0 +1,151 @@
+package io.rolloutguard.policy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * RG004: a guarded Deployment must roll so that the controller can pause it at the canary size:
+ * RollingUpdate, maxUnavailable 0 (old pods stay), maxSurge from 1 to the first step's pods (the
+ * first new ReplicaSet is created at the canary size), and minReadySeconds at least the canary
+ * floor (the window in which the controller pauses before a new pod counts as available).
+ */
+public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
+
+  static final String ROLLING = "RollingUpdate";
+  private static final String STRATEGY = "spec.strategy";
+
+  @Override
+  public RuleId id() {
+    return RuleId.RG004;
+  }
+
+  @Override
+  public List<Change> mutate(HasMetadata object, RuleContext context) {
+    Optional<ClusterFacts.Guard> guard = guard(object, context);
+    if (guard.isEmpty()) {
+      return List.of();
+    }
+    Deployment d = (Deployment) object;
+    List<Change> changes = new ArrayList<>();
+    DeploymentStrategy strategy = d.getSpec().getStrategy();
+    if (strategy == null) {
+      strategy = new DeploymentStrategy(null, ROLLING);
+      d.getSpec().setStrategy(strategy);
+    }
+    if (!ROLLING.equals(strategy.getType()) && strategy.getType() != null) {
+      return changes; // Recreate is a deliberate choice (volumes); validation explains the denial
+    }
+    strategy.setType(ROLLING);
+    RollingUpdateDeployment rolling = strategy.getRollingUpdate();
+    if (rolling == null) {
+      rolling = new RollingUpdateDeployment();
+      strategy.setRollingUpdate(rolling);
+    }
+    int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    if (!Percentages.isZero(rolling.getMaxUnavailable())) {
+      rolling.setMaxUnavailable(new IntOrString(0));
+      changes.add(
+          new Change(
+              id(),
+              STRATEGY + ".rollingUpdate.maxUnavailable",
+              "set to 0 so that every old pod keeps serving during the canary"));
+    }
+    int surge = surge(rolling, replicas);
+    int limit = firstStepPods(guard.get(), replicas);
+    int wanted = Math.max(1, Math.min(surge, limit));
+    if (surge != wanted) {
+      rolling.setMaxSurge(new IntOrString(wanted));
+      changes.add(
+          new Change(
+              id(),
+              STRATEGY + ".rollingUpdate.maxSurge",
+              "set to " + wanted + " so that the first new ReplicaSet starts at the canary size"));
+    }
+    int floor = context.config().canaryMinReadySecondsFloor();
+    if (Objects.requireNonNullElse(d.getSpec().getMinReadySeconds(), 0) < floor) {
+      d.getSpec().setMinReadySeconds(floor);
+      changes.add(
+          new Change(id(), "spec.minReadySeconds", "raised to the canary floor of " + floor + "s"));
+    }
+    return changes;
+  }
+
+  @Override
+  public List<Violation> validate(HasMetadata object, RuleContext context) {
+    Optional<ClusterFacts.Guard> guard = guard(object, context);
+    if (guard.isEmpty()) {
+      return List.of();
+    }
+    Deployment d = (Deployment) object;
+    String policy = "RolloutPolicy \"" + guard.get().policy() + "\"";
+    List<Violation> violations = new ArrayList<>();
+    DeploymentStrategy strategy = d.getSpec().getStrategy();
+    if (strategy != null && strategy.getType() != null && !ROLLING.equals(strategy.getType())) {
+      violations.add(
+          Violation.deny(
+              id(),
+              STRATEGY + ".type",
+              strategy.getType()
+                  + " replaces every pod at once; "
+                  + policy
+                  + " needs RollingUpdate to pause at a canary step"));
+      return violations;
+    }
+    int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    RollingUpdateDeployment rolling = strategy == null ? null : strategy.getRollingUpdate();
+    if (rolling == null || !Percentages.isZero(rolling.getMaxUnavailable())) {
+      violations.add(
+          Violation.deny(
+              id(),
+              STRATEGY + ".rollingUpdate.maxUnavailable",
+              "must be 0 under " + policy + ", so that old pods keep serving during the canary"));
+    } else if (surge(rolling, replicas) > firstStepPods(guard.get(), replicas)) {
+      violations.add(
+          Violation.warn(
+              id(),
+              STRATEGY + ".rollingUpdate.maxSurge",
+              "is larger than the first canary step, so the canary may overshoot it"));
+    }
+    int floor = context.config().canaryMinReadySecondsFloor();
+    int minReady = Objects.requireNonNullElse(d.getSpec().getMinReadySeconds(), 0);
+    if (minReady < floor) {
+      violations.add(
+          Violation.deny(
+              id(),
+              "spec.minReadySeconds",
+              minReady
+                  + " is below the canary floor of "
+                  + floor
+                  + "s that "
+                  + policy
+                  + " needs to pause before a new pod counts as available"));
+    }
+    return violations;
+  }
+
+  private static Optional<ClusterFacts.Guard> guard(HasMetadata object, RuleContext context) {
+    if (!(object instanceof Deployment d) || d.getSpec() == null) {
+      return Optional.empty();
+    }
+    return context.cluster().guardFor(d.getMetadata().getNamespace(), d.getMetadata().getName());
+  }
+
+  private static int firstStepPods(ClusterFacts.Guard guard, int replicas) {
+    IntOrString first = guard.firstStep();
+    return first == null ? Integer.MAX_VALUE : Percentages.canaryPods(first, replicas);
+  }
+
+  /** maxSurge as the Deployment controller reads it: 25% when unset, rounded up. */
+  private static int surge(RollingUpdateDeployment rolling, int replicas) {
+    IntOrString value =
+        rolling.getMaxSurge() == null ? new IntOrString("25%") : rolling.getMaxSurge();
+    return Percentages.resolve(value, replicas, true);
+  }
+}

@@ -1,0 +1,34 @@
+package io.rolloutguard.rollout;
+
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import io.rolloutguard.config.RolloutGuardConfig;
+import jakarta.inject.Singleton;
+import java.util.function.Consumer;
+
+/**
+ * Leader election on: every replica serves admission, one reconciles. A missing CRD must not stop
+ * the webhook either, so informer errors at start-up do not stop the app.
+ */
+@Singleton
+public class OperatorSettings implements ConfigurationServiceCustomizer {
+
+  static final String LEASE = "rollout-guard-controller";
+
+  private final RolloutGuardConfig config;
+
+  public OperatorSettings(RolloutGuardConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Consumer<ConfigurationServiceOverrider> overrider() {
+    return o ->
+        o.withLeaderElectionConfiguration(
+                LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+                    .withLeaseNamespace(config.namespace())
+                    .build())
+            .withStopOnInformerErrorDuringStartup(false);
+  }
+}
