@@ -109,8 +109,12 @@ public class AdmissionService {
   /** The typed object for covered kinds on CREATE and UPDATE of the main resource. */
   private Optional<HasMetadata> subject(ReviewRequest request) {
     boolean writes = "CREATE".equals(request.operation()) || "UPDATE".equals(request.operation());
-    boolean mainResource = request.subResource() == null || request.subResource().isEmpty();
-    if (!writes || !mainResource || CoveredKinds.typeOf(request).isEmpty()) {
+    // kubectl debug adds ephemeral containers through a subresource; its object is the Pod.
+    boolean checked =
+        request.subResource() == null
+            || request.subResource().isEmpty()
+            || "ephemeralcontainers".equals(request.subResource());
+    if (!writes || !checked || CoveredKinds.typeOf(request).isEmpty()) {
       return Optional.empty();
     }
     if (request.object() == null) {

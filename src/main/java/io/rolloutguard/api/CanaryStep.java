@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 public class CanaryStep {
 
   @Required
+  // The API server prices this rule by the string's maxLength; the generator cannot emit one on
+  // an int-or-string, so manifests/base/crd.yaml adds maxLength: 4 (CrdManifestTest checks it).
   @ValidationRule(
       value = "type(self) == int ? self >= 1 : self.matches('^([1-9][0-9]?|100)%$')",
       message = "canary must be a pod count of at least 1, or a percentage from 1% to 100%")

@@ -13,7 +13,7 @@ public class RolloutPolicySpec {
   @JsonPropertyDescription("The guarded Deployment, in the policy's namespace.")
   private TargetRef targetRef;
 
-  @Size(min = 1)
+  @Size(min = 1, max = 20)
   @JsonPropertyDescription(
       "Canary steps. Omit for no canary: the rollback guard still watches every rollout.")
   private List<CanaryStep> steps;

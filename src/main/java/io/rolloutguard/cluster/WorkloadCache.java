@@ -3,13 +3,13 @@ package io.rolloutguard.cluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 public class WorkloadCache implements ClusterFacts {
 
   private static final Logger LOG = Logger.getLogger(WorkloadCache.class);
-  static final String NAMESPACE_INDEX = "namespace";
   static final String TARGET_INDEX = "target";
 
   private final List<SharedIndexInformer<? extends HasMetadata>> informers =
@@ -79,7 +78,7 @@ public class WorkloadCache implements ClusterFacts {
   public List<WorkloadSummary> workloads(String namespace) {
     List<WorkloadSummary> result = new ArrayList<>();
     for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
-      for (HasMetadata object : informer.getIndexer().byIndex(NAMESPACE_INDEX, namespace)) {
+      for (HasMetadata object : informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) {
         summary(object).ifPresent(result::add);
       }
     }
@@ -105,12 +104,9 @@ public class WorkloadCache implements ClusterFacts {
                     ref.templateLabels()));
   }
 
+  /** fabric8 informers index by namespace out of the box (Cache.NAMESPACE_INDEX). */
   private static <T extends HasMetadata> SharedIndexInformer<T> start(
       SharedIndexInformer<T> informer) {
-    informer.addIndexers(
-        java.util.Map.of(
-            NAMESPACE_INDEX,
-            o -> List.of(Objects.requireNonNullElse(o.getMetadata().getNamespace(), ""))));
     informer.start();
     return informer;
   }

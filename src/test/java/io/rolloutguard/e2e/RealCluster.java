@@ -1,0 +1,109 @@
+package io.rolloutguard.e2e;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The real control plane from e2e/cluster: etcd, kube-apiserver and kube-controller-manager built
+ * from Go modules. Started once per test JVM by up.sh and stopped by down.sh at exit.
+ */
+public final class RealCluster {
+
+  static final Path DIR = Path.of(System.getProperty("e2e.dir", "target/e2e")).toAbsolutePath();
+  static final Path KUBECONFIG = DIR.resolve("kubeconfig");
+  static final Path CRD = Path.of("manifests/base/crd.yaml");
+  static final String APP_NAMESPACE = "rollout-guard";
+
+  private static RealCluster instance;
+
+  private final KubernetesClient client;
+
+  private RealCluster() {
+    run("e2e/cluster/up.sh");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> run("e2e/cluster/down.sh")));
+    client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(read(KUBECONFIG))).build();
+    ensureNamespace(APP_NAMESPACE);
+    installCrd();
+  }
+
+  public static synchronized RealCluster get() {
+    if (instance == null) {
+      instance = new RealCluster();
+    }
+    return instance;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A namespace whose default ServiceAccount exists, so pods can be created in it at once. */
+  public void ensureNamespace(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+    Awaitility.await("default ServiceAccount in " + name)
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> client.serviceAccounts().inNamespace(name).withName("default").get() != null);
+  }
+
+  private void installCrd() {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().load(CRD.toFile()).item();
+    client.resource(crd).forceConflicts().serverSideApply();
+    Awaitility.await("RolloutPolicy CRD established")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd.getMetadata().getName())
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .anyMatch(
+                        c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+  }
+
+  private static void run(String script) {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder("bash", script)
+              .inheritIO()
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().put("E2E_DIR", DIR.toString());
+      Process p = builder.start();
+      if (!p.waitFor(50, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IllegalStateException(script + " failed; see target/e2e/*.log");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
