@@ -95,14 +95,16 @@ public final class RolloutPlanner {
     return rollingOut(deployment, current, revision);
   }
 
-  /** The first observation: what runs now is stable, unless a rollout is already under way. */
+  /**
+   * The first observation: what runs now is stable, unless a rollout from an older revision is
+   * under way. A new Deployment's first revision has nothing to canary against: it is stable.
+   */
   private void adoptStable(Deployment deployment, ReplicaSet current, String revision) {
-    if (ReplicaSets.complete(deployment)) {
-      status.setStableRevision(revision);
-    } else {
-      ReplicaSets.mostAvailableOther(snapshot.replicaSets(), current)
-          .ifPresent(rs -> status.setStableRevision(ReplicaSets.revision(rs)));
-    }
+    Optional<ReplicaSet> older =
+        ReplicaSets.complete(deployment)
+            ? Optional.empty()
+            : ReplicaSets.mostAvailableOther(snapshot.replicaSets(), current);
+    status.setStableRevision(older.map(ReplicaSets::revision).orElse(revision));
   }
 
   /** The Deployment runs its stable template: no rollout to guard. */

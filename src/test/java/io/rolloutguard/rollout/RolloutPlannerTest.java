@@ -85,6 +85,31 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void aNewDeploymentsFirstRevisionIsStableNotACanary() {
+    Decision d =
+        RolloutPlanner.plan(
+            snapshot(
+                kubiaPolicy(),
+                deployment("v1", false, false, 1),
+                List.of(replicaSet("v1", 3, 0, T0)),
+                List.of(),
+                T0));
+
+    assertEquals(Action.NONE, d.action());
+    assertEquals(rev("v1"), d.status().getStableRevision());
+    assertNull(d.status().getCanaryRevision());
+  }
+
+  @Test
+  void firstObservationMidRolloutTakesTheServingRevisionAsStable() {
+    Decision d = plan(kubiaPolicy(), false, v1AndV2(1, 0), List.of(), T0);
+
+    assertEquals(rev("v1"), d.status().getStableRevision());
+    assertEquals(rev("v2"), d.status().getCanaryRevision());
+    assertEquals(Action.PAUSE, d.action());
+  }
+
+  @Test
   void pausesWhenTheNewReplicaSetReachesTheFirstStep() {
     RolloutPolicy p = kubiaPolicy();
     p.getStatus().setStableRevision(rev("v1"));
