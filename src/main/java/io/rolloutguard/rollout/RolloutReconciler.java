@@ -131,14 +131,25 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
     if (JSON.valueToTree(decision.status()).equals(JSON.valueToTree(policy.getStatus()))) {
       control = UpdateControl.noUpdate();
     } else {
-      policy.setStatus(decision.status());
-      control = UpdateControl.patchStatus(policy);
+      control = UpdateControl.patchStatus(statusOnly(policy, decision));
     }
     decision
         .wakeAt()
         .ifPresent(
             at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
     return control;
+  }
+
+  /**
+   * The status to write, on a copy without resourceVersion: consuming an annotation above bumps it,
+   * and the status is ours alone, so no optimistic lock is needed.
+   */
+  private static RolloutPolicy statusOnly(RolloutPolicy policy, Decision decision) {
+    RolloutPolicy patch = new RolloutPolicy();
+    patch.getMetadata().setName(policy.getMetadata().getName());
+    patch.getMetadata().setNamespace(policy.getMetadata().getNamespace());
+    patch.setStatus(decision.status());
+    return patch;
   }
 
   private Deployment apply(Decision decision, RolloutSnapshot snapshot, DeploymentActions actions) {
