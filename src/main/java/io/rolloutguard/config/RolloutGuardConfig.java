@@ -30,6 +30,47 @@ public interface RolloutGuardConfig {
   @WithDefault("kube-system,kube-public,kube-node-lease")
   List<String> exemptNamespaces();
 
+  Tls tls();
+
+  /** Self-managed webhook TLS: CA and serving certificate kept in a Secret, rotated, reloaded. */
+  interface Tls {
+    /** Off by default: locally the standard Quarkus TLS properties apply. */
+    @WithName("self-managed")
+    @WithDefault("false")
+    boolean selfManaged();
+
+    /** The Secret in the app's namespace that holds the CA and serving certificate. */
+    @WithDefault("rollout-guard-tls")
+    String secret();
+
+    /** The Service the API server calls; the certificate names it. */
+    @WithDefault("rollout-guard")
+    String service();
+
+    /** The webhook configurations whose caBundle the app keeps current. */
+    @WithName("webhook-configuration")
+    @WithDefault("rollout-guard")
+    String webhookConfiguration();
+
+    /** Must equal quarkus.http.tls-configuration-name. */
+    @WithName("configuration-name")
+    @WithDefault("webhook")
+    String configurationName();
+
+    @WithName("ca-validity")
+    @WithDefault("P3650D")
+    java.time.Duration caValidity();
+
+    @WithName("serving-validity")
+    @WithDefault("P90D")
+    java.time.Duration servingValidity();
+
+    /** How often each replica checks the Secret for renewal and the caBundles for drift. */
+    @WithName("check-period")
+    @WithDefault("PT1H")
+    java.time.Duration checkPeriod();
+  }
+
   interface Controller {
     /** true, false, or auto: on only when a cluster configuration is found. */
     @WithDefault("auto")

@@ -1,7 +1,7 @@
 package io.rolloutguard.admission;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.rolloutguard.tls.CertificateFactory;
+import io.rolloutguard.tls.CertificateIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public class SelfSignedTls implements QuarkusTestResourceLifecycleManager {
 
-  static volatile CertificateFactory.Issued ca;
+  static volatile CertificateIssuer.Issued ca;
   static volatile int port;
 
   @Override
@@ -26,10 +26,9 @@ public class SelfSignedTls implements QuarkusTestResourceLifecycleManager {
     try {
       Path dir = Files.createDirectories(Path.of("target", "it-tls"));
       Instant now = Instant.now();
-      ca = CertificateFactory.selfSignedCa("rollout-guard test CA", now, Duration.ofDays(1));
-      CertificateFactory.Issued serving =
-          CertificateFactory.serving(
-              ca, List.of("localhost", "127.0.0.1"), now, Duration.ofDays(1));
+      ca = CertificateIssuer.selfSignedCa("rollout-guard test CA", now, Duration.ofDays(1));
+      CertificateIssuer.Issued serving =
+          CertificateIssuer.serving(ca, List.of("localhost", "127.0.0.1"), now, Duration.ofDays(1));
       Path cert = Files.writeString(dir.resolve("tls.crt"), serving.certificatePem());
       Path key = Files.writeString(dir.resolve("tls.key"), serving.keyPem());
       port = freePort();

@@ -1,7 +1,7 @@
 package io.rolloutguard.e2e;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.rolloutguard.tls.CertificateFactory;
+import io.rolloutguard.tls.CertificateIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public class E2EApp implements QuarkusTestResourceLifecycleManager {
 
-  static volatile CertificateFactory.Issued ca;
+  static volatile CertificateIssuer.Issued ca;
   static volatile int port;
 
   @Override
@@ -27,10 +27,9 @@ public class E2EApp implements QuarkusTestResourceLifecycleManager {
     try {
       Path dir = Files.createDirectories(RealCluster.DIR.resolve("app-tls"));
       Instant now = Instant.now();
-      ca = CertificateFactory.selfSignedCa("rollout-guard e2e webhook CA", now, Duration.ofDays(1));
-      CertificateFactory.Issued serving =
-          CertificateFactory.serving(
-              ca, List.of("127.0.0.1", "localhost"), now, Duration.ofDays(1));
+      ca = CertificateIssuer.selfSignedCa("rollout-guard e2e webhook CA", now, Duration.ofDays(1));
+      CertificateIssuer.Issued serving =
+          CertificateIssuer.serving(ca, List.of("127.0.0.1", "localhost"), now, Duration.ofDays(1));
       Path cert = Files.writeString(dir.resolve("tls.crt"), serving.certificatePem());
       Path key = Files.writeString(dir.resolve("tls.key"), serving.keyPem());
       try (ServerSocket socket = new ServerSocket(0)) {

@@ -31,7 +31,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Issues a webhook CA and serving certificates with BouncyCastle, as PEM. */
-public final class CertificateFactory {
+public final class CertificateIssuer {
 
   /** A certificate with its private key, both PEM-encoded. */
   public record Issued(X509Certificate certificate, KeyPair keys) {
@@ -51,7 +51,7 @@ public final class CertificateFactory {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private CertificateFactory() {}
+  private CertificateIssuer() {}
 
   public static Issued selfSignedCa(String commonName, Instant now, Duration validity) {
     KeyPair keys = newKeys();
@@ -89,7 +89,7 @@ public final class CertificateFactory {
           Extension.subjectAlternativeName,
           false,
           new GeneralNames(
-              names.stream().map(CertificateFactory::altName).toArray(GeneralName[]::new)));
+              names.stream().map(CertificateIssuer::altName).toArray(GeneralName[]::new)));
       builder.addExtension(
           Extension.authorityKeyIdentifier,
           false,
