@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.rollout.OperatorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -77,8 +78,22 @@ public class ClusterLifecycle {
     starter.start();
   }
 
+  /** Stops reconciling and hands the lease over at once, so another replica leads. */
   void onStop(@Observes ShutdownEvent event) {
     cache.stop();
+    if (!connected) {
+      return;
+    }
+    try {
+      operator.get().stop();
+      if (LeaseRelease.release(
+          client.get(), config.namespace(), OperatorSettings.LEASE, OperatorSettings.IDENTITY)) {
+        LOG.info("released the controller lease");
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "could not release the controller lease (it expires by itself): %s", e.getMessage());
+    }
   }
 
   public boolean connected() {

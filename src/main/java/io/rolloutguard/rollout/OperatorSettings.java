@@ -14,7 +14,12 @@ import java.util.function.Consumer;
 @Singleton
 public class OperatorSettings implements ConfigurationServiceCustomizer {
 
-  static final String LEASE = "rollout-guard-controller";
+  public static final String LEASE = "rollout-guard-controller";
+
+  /** This replica's name in the lease: the pod name, as Kubernetes sets HOSTNAME. */
+  public static final String IDENTITY =
+      java.util.Objects.requireNonNullElseGet(
+          System.getenv("HOSTNAME"), () -> java.util.UUID.randomUUID().toString());
 
   private final RolloutGuardConfig config;
 
@@ -28,6 +33,7 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
         o.withLeaderElectionConfiguration(
                 LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                     .withLeaseNamespace(config.namespace())
+                    .withIdentity(IDENTITY)
                     .build())
             .withStopOnInformerErrorDuringStartup(false);
   }
