@@ -1,0 +1,214 @@
+package io.rolloutguard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Renders manifests/ and its overlays with kustomize (kubectl from the e2e build) and checks what a
+ * platform team needs to install a webhook safely; then applies the base with a server dry run.
+ */
+class ManifestsE2E {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> EXCLUDED =
+      Set.of("kube-system", "kube-public", "kube-node-lease", "rollout-guard");
+  private static final Set<String> COVERED =
+      Set.of(
+          "apps/v1/deployments",
+          "apps/v1/replicasets",
+          "apps/v1/statefulsets",
+          "apps/v1/daemonsets",
+          "/v1/pods",
+          "/v1/pods/ephemeralcontainers",
+          "/v1/services",
+          "/v1/replicationcontrollers",
+          "batch/v1/jobs",
+          "batch/v1/cronjobs");
+
+  static Path kubectl;
+
+  @BeforeAll
+  static void cluster() throws IOException {
+    RealCluster.get();
+    kubectl = Path.of(Files.readString(RealCluster.DIR.resolve("bin")).trim(), "kubectl");
+  }
+
+  static String run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(kubectl.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "kubectl timed out");
+    assertEquals(0, p.exitValue(), String.join(" ", args) + " failed:\n" + out);
+    return out;
+  }
+
+  static List<JsonNode> render(String dir) throws Exception {
+    String yaml = run("kustomize", dir);
+    List<JsonNode> docs = new ArrayList<>();
+    try (var parser = YAML.getFactory().createParser(yaml)) {
+      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+    }
+    return docs;
+  }
+
+  static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
+    return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+  }
+
+  static JsonNode one(List<JsonNode> docs, String kind) {
+    List<JsonNode> found = ofKind(docs, kind);
+    assertEquals(1, found.size(), "expected one " + kind);
+    return found.get(0);
+  }
+
+  static List<String> texts(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"manifests", "manifests/overlays/fail-open", "manifests/overlays/cert-manager"})
+  void rendersWithSafeWebhooks(String dir) throws Exception {
+    List<JsonNode> docs = render(dir);
+    boolean failOpen = dir.endsWith("fail-open");
+
+    JsonNode mutating = one(docs, "MutatingWebhookConfiguration").path("webhooks").get(0);
+    JsonNode validating = one(docs, "ValidatingWebhookConfiguration").path("webhooks").get(0);
+    assertEquals("Ignore", mutating.path("failurePolicy").asText());
+    assertEquals(failOpen ? "Ignore" : "Fail", validating.path("failurePolicy").asText());
+    assertEquals("IfNeeded", mutating.path("reinvocationPolicy").asText());
+    for (JsonNode webhook : List.of(mutating, validating)) {
+      assertEquals("None", webhook.path("sideEffects").asText());
+      assertEquals(List.of("v1"), texts(webhook.path("admissionReviewVersions")));
+      assertTrue(webhook.path("timeoutSeconds").asInt(30) <= 5);
+      assertExclusions(webhook.path("namespaceSelector"));
+      assertRules(webhook.path("rules"));
+    }
+  }
+
+  private static void assertExclusions(JsonNode selector) {
+    boolean names = false;
+    boolean label = false;
+    for (JsonNode e : selector.path("matchExpressions")) {
+      if ("kubernetes.io/metadata.name".equals(e.path("key").asText())) {
+        names =
+            "NotIn".equals(e.path("operator").asText())
+                && texts(e.path("values")).containsAll(EXCLUDED);
+      }
+      if ("rolloutguard.io/ignore".equals(e.path("key").asText())) {
+        label =
+            "NotIn".equals(e.path("operator").asText()) && texts(e.path("values")).contains("true");
+      }
+    }
+    assertTrue(names, "control-plane and own namespaces must be excluded: " + selector);
+    assertTrue(label, "rolloutguard.io/ignore=true must be excluded: " + selector);
+  }
+
+  private static void assertRules(JsonNode rules) {
+    Set<String> resources = new TreeSet<>();
+    for (JsonNode rule : rules) {
+      assertEquals(List.of("CREATE", "UPDATE"), texts(rule.path("operations")));
+      for (String group : texts(rule.path("apiGroups"))) {
+        for (String version : texts(rule.path("apiVersions"))) {
+          for (String resource : texts(rule.path("resources"))) {
+            resources.add(group + "/" + version + "/" + resource);
+          }
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(COVERED), resources);
+  }
+
+  @Test
+  void rbacHasNoWildcards() throws Exception {
+    List<JsonNode> docs = render("manifests");
+    List<JsonNode> roles = new ArrayList<>(ofKind(docs, "ClusterRole"));
+    roles.addAll(ofKind(docs, "Role"));
+    assertFalse(roles.isEmpty());
+    for (JsonNode role : roles) {
+      for (JsonNode rule : role.path("rules")) {
+        for (String field : List.of("apiGroups", "resources", "verbs", "resourceNames")) {
+          assertFalse(
+              texts(rule.path(field)).contains("*"),
+              role.path("metadata").path("name") + ": " + rule);
+        }
+        assertFalse(
+            texts(rule.path("verbs")).contains("delete"), "rollout-guard deletes nothing: " + rule);
+      }
+    }
+  }
+
+  @Test
+  void deploymentIsHighlyAvailableAndLockedDown() throws Exception {
+    List<JsonNode> docs = render("manifests");
+    JsonNode deployment = one(docs, "Deployment");
+    JsonNode pod = deployment.path("spec").path("template").path("spec");
+    JsonNode container = pod.path("containers").get(0);
+    JsonNode security = container.path("securityContext");
+
+    assertTrue(deployment.path("spec").path("replicas").asInt() >= 2);
+    assertEquals("system-cluster-critical", pod.path("priorityClassName").asText());
+    assertTrue(pod.path("topologySpreadConstraints").toString().contains("kubernetes.io/hostname"));
+    assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+    assertEquals(
+        "RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+    assertTrue(security.path("readOnlyRootFilesystem").asBoolean());
+    assertTrue(security.path("runAsNonRoot").asBoolean());
+    assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true));
+    assertEquals(List.of("ALL"), texts(security.path("capabilities").path("drop")));
+    assertEquals(
+        "/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+    assertEquals(
+        "/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+    assertFalse(container.path("resources").path("requests").isMissingNode());
+
+    JsonNode pdb = one(docs, "PodDisruptionBudget");
+    assertEquals(1, pdb.path("spec").path("minAvailable").asInt());
+    assertEquals(deployment.path("spec").path("selector"), pdb.path("spec").path("selector"));
+
+    JsonNode port = one(docs, "Service").path("spec").path("ports").get(0);
+    assertEquals(443, port.path("port").asInt());
+    assertEquals("https", port.path("targetPort").asText());
+    assertTrue(container.path("ports").toString().contains("8443"));
+  }
+
+  @Test
+  void theBaseAppliesWithAServerDryRun() throws Exception {
+    String out =
+        run(
+            "--kubeconfig",
+            RealCluster.KUBECONFIG.toString(),
+            "apply",
+            "--dry-run=server",
+            "-k",
+            "manifests/");
+
+    assertTrue(
+        out.contains("deployment.apps/rollout-guard created (server dry run)")
+            || out.contains("deployment.apps/rollout-guard configured (server dry run)"),
+        out);
+    assertTrue(
+        out.contains("validatingwebhookconfiguration.admissionregistration.k8s.io/rollout-guard"),
+        out);
+  }
+}
