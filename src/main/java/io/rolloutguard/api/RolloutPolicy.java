@@ -21,8 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Step",
-    jsonPath = ".status.currentStep",
-    type = AdditionalPrinterColumn.Type.INTEGER)
+    jsonPath = ".status.stepProgress",
+    type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "Canary",
     jsonPath = ".status.canary",

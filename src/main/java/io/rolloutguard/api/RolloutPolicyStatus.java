@@ -14,6 +14,7 @@ public class RolloutPolicyStatus {
 
   private Phase phase;
   private Integer currentStep;
+  private String stepProgress;
   private String stableRevision;
   private String canaryRevision;
   private Integer canaryDesired;
@@ -41,6 +42,15 @@ public class RolloutPolicyStatus {
 
   public void setCurrentStep(Integer currentStep) {
     this.currentStep = currentStep;
+  }
+
+  /** {@code 1/2}: the step being held or scaled to, counted from 1, for the printer column. */
+  public String getStepProgress() {
+    return stepProgress;
+  }
+
+  public void setStepProgress(String stepProgress) {
+    this.stepProgress = stepProgress;
   }
 
   public String getStableRevision() {

@@ -3,6 +3,7 @@ package io.rolloutguard.rollout;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rolloutguard.policy.TemplateHash;
 import java.util.Objects;
 
@@ -11,6 +12,8 @@ import java.util.Objects;
  * the change into a JSON Patch), and returns the Deployment as stored afterwards.
  */
 final class DeploymentActions {
+
+  private static final int MAX_ATTEMPTS = 5;
 
   private final KubernetesClient client;
 
@@ -42,16 +45,29 @@ final class DeploymentActions {
         });
   }
 
+  /**
+   * Edits the latest version; the Deployment controller writes the same object, so a conflict just
+   * means: read again and re-apply the same change.
+   */
   private Deployment edit(Deployment d, java.util.function.Consumer<Deployment> change) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(d.getMetadata().getNamespace())
-        .withName(d.getMetadata().getName())
-        .edit(
+    var resource =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(d.getMetadata().getNamespace())
+            .withName(d.getMetadata().getName());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return resource.edit(
             latest -> {
               change.accept(latest);
               return latest;
             });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 }

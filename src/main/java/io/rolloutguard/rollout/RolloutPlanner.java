@@ -334,6 +334,7 @@ public final class RolloutPlanner {
   private void clearCanary() {
     status.setCanaryRevision(null);
     status.setCurrentStep(null);
+    status.setStepProgress(null);
     status.setPauseStartedAt(null);
     status.setCanaryDesired(null);
     status.setCanaryReady(null);
@@ -373,6 +374,11 @@ public final class RolloutPlanner {
   }
 
   private Decision decision(Decision.Action action, Instant wakeAt) {
+    Integer step = status.getCurrentStep();
+    status.setStepProgress(
+        step == null || steps.isEmpty()
+            ? null
+            : Math.min(step + 1, steps.size()) + "/" + steps.size());
     return new Decision(
         action,
         status,

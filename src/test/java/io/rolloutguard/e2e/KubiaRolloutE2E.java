@@ -134,6 +134,9 @@ class KubiaRolloutE2E {
         "RG004 mutated the guarded Deployment to keep every old pod");
 
     await("paused at step 1").until(() -> phase() == Phase.Paused && step() == 0);
+    System.out.println(
+        "$ kubectl get rp -n kubia   # at the first canary step\n"
+            + RealCluster.kubectl("get", "rp", "-n", NS));
     await("paused at step 2, waiting for a manual promote")
         .until(
             () ->
@@ -209,7 +212,8 @@ class KubiaRolloutE2E {
     Deployment d = deployment();
     assertFalse(
         Boolean.TRUE.equals(d.getSpec().getPaused()), "the rollback left the Deployment paused");
-    assertEquals(Phase.RolledBack, phase());
+    // The rollback patch comes first, then the status that records it.
+    await("status says RolledBack").until(() -> phase() == Phase.RolledBack);
     var last = policyStatus().getLastRollback();
     assertEquals("ReadinessLost", last.getReason());
     assertTrue(last.getMessage().contains(canary.getMetadata().getName()), last.getMessage());
@@ -228,6 +232,15 @@ class KubiaRolloutE2E {
     await("v2 fully available again").until(() -> available() == 3);
     assertAvailabilityNeverDropped();
 
+    System.out.println(
+        "$ kubectl get rp -n kubia   # after the rollback\n"
+            + RealCluster.kubectl("get", "rp", "-n", NS));
+    System.out.println(
+        "$ kubectl describe deploy kubia -n kubia   # events\n"
+            + RealCluster.kubectl("describe", "deploy", "kubia", "-n", NS)
+                .lines()
+                .dropWhile(l -> !l.startsWith("Events:"))
+                .collect(java.util.stream.Collectors.joining("\n")));
     String metrics = AppHttp.get("/q/metrics");
     System.out.printf(
         "rollback reaction: Deployment back on v2 %d ms after the canary turned not-Ready"

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,26 +39,13 @@ class ManifestsE2E {
           "batch/v1/jobs",
           "batch/v1/cronjobs");
 
-  static Path kubectl;
-
   @BeforeAll
-  static void cluster() throws IOException {
+  static void cluster() {
     RealCluster.get();
-    kubectl = Path.of(Files.readString(RealCluster.DIR.resolve("bin")).trim(), "kubectl");
-  }
-
-  static String run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(kubectl.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "kubectl timed out");
-    assertEquals(0, p.exitValue(), String.join(" ", args) + " failed:\n" + out);
-    return out;
   }
 
   static List<JsonNode> render(String dir) throws Exception {
-    String yaml = run("kustomize", dir);
+    String yaml = RealCluster.kubectl("kustomize", dir);
     List<JsonNode> docs = new ArrayList<>();
     try (var parser = YAML.getFactory().createParser(yaml)) {
       YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
@@ -194,14 +176,7 @@ class ManifestsE2E {
 
   @Test
   void theBaseAppliesWithAServerDryRun() throws Exception {
-    String out =
-        run(
-            "--kubeconfig",
-            RealCluster.KUBECONFIG.toString(),
-            "apply",
-            "--dry-run=server",
-            "-k",
-            "manifests/");
+    String out = RealCluster.kubectl("apply", "--dry-run=server", "-k", "manifests/");
 
     assertTrue(
         out.contains("deployment.apps/rollout-guard created (server dry run)")

@@ -48,6 +48,28 @@ public final class RealCluster {
     return client;
   }
 
+  /** Runs the kubectl built with the cluster against it; fails on a non-zero exit. */
+  public static String kubectl(String... args) {
+    try {
+      java.util.List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(Files.readString(DIR.resolve("bin")).trim(), "kubectl").toString());
+      command.addAll(java.util.List.of("--kubeconfig", KUBECONFIG.toString()));
+      command.addAll(java.util.List.of(args));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A namespace whose default ServiceAccount exists, so pods can be created in it at once. */
   public void ensureNamespace(String name) {
     client

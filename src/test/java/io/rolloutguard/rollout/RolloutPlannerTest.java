@@ -119,6 +119,7 @@ class RolloutPlannerTest {
     assertEquals(Action.PAUSE, d.action());
     assertEquals(Phase.Paused, d.status().getPhase());
     assertEquals(0, d.status().getCurrentStep());
+    assertEquals("1/2", d.status().getStepProgress());
     assertEquals(rev("v2"), d.status().getCanaryRevision());
     assertNull(d.status().getPauseStartedAt(), "the timer waits for the canary to be available");
     assertTrue(d.events().stream().anyMatch(e -> e.reason().equals(Reasons.CANARY_PAUSED)));
