@@ -1,9 +1,13 @@
 package io.rolloutguard.tls;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Objects;
+import java.util.List;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /** Keeps the caBundle of both webhook configurations equal to the CA the app serves under. */
@@ -21,35 +25,33 @@ final class CaBundles {
 
   void ensure(String caPem) {
     String bundle = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
-    var mutating =
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name);
-    var validating =
-        client.admissionRegistration().v1().validatingWebhookConfigurations().withName(name);
-    var m = mutating.get();
-    if (m == null) {
-      LOG.warnf(
-          "MutatingWebhookConfiguration %s not found: its caBundle is set once it exists", name);
-    } else if (m.getWebhooks().stream()
-        .anyMatch(w -> !bundle.equals(w.getClientConfig().getCaBundle()))) {
-      mutating.edit(
-          c -> {
-            c.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(bundle));
-            return c;
-          });
-      LOG.infof("wrote the CA into MutatingWebhookConfiguration %s", name);
+    var admission = client.admissionRegistration().v1();
+    ensure(
+        admission.mutatingWebhookConfigurations().withName(name),
+        c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(),
+        bundle);
+    ensure(
+        admission.validatingWebhookConfigurations().withName(name),
+        c -> c.getWebhooks().stream().map(w -> w.getClientConfig()).toList(),
+        bundle);
+  }
+
+  /** Patches only when a webhook's caBundle differs; a missing configuration is set later. */
+  private <T extends HasMetadata> void ensure(
+      Resource<T> resource, Function<T, List<WebhookClientConfig>> configs, String bundle) {
+    T current = resource.get();
+    if (current == null) {
+      LOG.warnf("webhook configuration %s not found: its caBundle is set once it exists", name);
+      return;
     }
-    var v = validating.get();
-    if (v == null) {
-      LOG.warnf(
-          "ValidatingWebhookConfiguration %s not found: its caBundle is set once it exists", name);
-    } else if (v.getWebhooks().stream()
-        .anyMatch(w -> !Objects.equals(bundle, w.getClientConfig().getCaBundle()))) {
-      validating.edit(
-          c -> {
-            c.getWebhooks().forEach(w -> w.getClientConfig().setCaBundle(bundle));
-            return c;
-          });
-      LOG.infof("wrote the CA into ValidatingWebhookConfiguration %s", name);
+    if (configs.apply(current).stream().allMatch(c -> bundle.equals(c.getCaBundle()))) {
+      return;
     }
+    resource.edit(
+        latest -> {
+          configs.apply(latest).forEach(c -> c.setCaBundle(bundle));
+          return latest;
+        });
+    LOG.infof("wrote the CA into %s %s", current.getKind(), name);
   }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,38 +54,7 @@ class AdmissionE2E {
   }
 
   static Deployment kubia(String name, String image, String pullPolicy) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(1)
-        .withMinReadySeconds(10)
-        .withNewSelector()
-        .addToMatchLabels("app", name)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", name)
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("nodejs")
-        .withImage(image)
-        .withImagePullPolicy(pullPolicy)
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/")
-        .withPort(new IntOrString(8080))
-        .endHttpGet()
-        .withPeriodSeconds(1)
-        .endReadinessProbe()
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return E2EWorkloads.kubia(NS, name, image, pullPolicy, 1);
   }
 
   private static String pullPolicy(Deployment d) {

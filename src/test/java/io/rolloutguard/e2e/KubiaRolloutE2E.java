@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -91,37 +90,7 @@ class KubiaRolloutE2E {
   }
 
   static Deployment kubia(String version) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("kubia")
-        .withNamespace(NS)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(3)
-        .withMinReadySeconds(10)
-        .withNewSelector()
-        .addToMatchLabels("app", "kubia")
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .addToLabels("app", "kubia")
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("nodejs")
-        .withImage("luksa/kubia:" + version)
-        .withNewReadinessProbe()
-        .withNewHttpGet()
-        .withPath("/")
-        .withPort(new IntOrString(8080))
-        .endHttpGet()
-        .withPeriodSeconds(1)
-        .endReadinessProbe()
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    return E2EWorkloads.kubia(NS, "kubia", "luksa/kubia:" + version, null, 3);
   }
 
   @Test

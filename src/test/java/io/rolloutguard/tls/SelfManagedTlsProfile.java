@@ -1,15 +1,12 @@
 package io.rolloutguard.tls;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /** Self-managed TLS on, against the mock API server, HTTPS on a free port. */
 public class SelfManagedTlsProfile implements QuarkusTestProfile {
 
-  static final int PORT = freePort();
+  static final int PORT = TestCertificates.freePort();
   static final String NAMESPACE = "rollout-guard";
   static final String SECRET = "rollout-guard-tls";
 
@@ -21,13 +18,5 @@ public class SelfManagedTlsProfile implements QuarkusTestProfile {
         "quarkus.http.test-ssl-port", String.valueOf(PORT),
         "rolloutguard.namespace", NAMESPACE,
         "rolloutguard.controller.enabled", "false");
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

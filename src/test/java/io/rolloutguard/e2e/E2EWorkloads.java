@@ -1,0 +1,48 @@
+package io.rolloutguard.e2e;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+
+/** The seed's kubia Deployment: readiness probe on /, minReadySeconds 10. */
+final class E2EWorkloads {
+
+  private E2EWorkloads() {}
+
+  /** {@code pullPolicy} null leaves it to the API server's defaulting. */
+  static Deployment kubia(
+      String namespace, String name, String image, String pullPolicy, int replicas) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withMinReadySeconds(10)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("nodejs")
+        .withImage(image)
+        .withImagePullPolicy(pullPolicy)
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/")
+        .withPort(new IntOrString(8080))
+        .endHttpGet()
+        .withPeriodSeconds(1)
+        .endReadinessProbe()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+}
