@@ -1,34 +1,46 @@
 #!/usr/bin/env bash
-# Starts the packaged app with a throwaway self-signed certificate and no cluster, loads /validate
-# and /mutate over HTTPS with keep-alive on loopback, and prints reviews/s, latency percentiles,
-# start-up time and RSS. The load generator shares the machine's cores with the server.
-#   bench/run-https.sh [threads] [seconds]
+# Starts the packaged app with a throwaway self-signed certificate and no cluster, under the
+# memory limit of manifests/base (512 MiB, heap 75%), and loads /validate and /mutate over HTTPS
+# with keep-alive on loopback using wrk. Prints start-up time, reviews/s, latency percentiles and
+# RSS. wrk shares the machine's cores with the server, so the figures are conservative.
+#   bench/run-https.sh [connections] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-threads=${1:-8}
+connections=${1:-8}
 seconds=${2:-15}
+command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
 work=$(mktemp -d)
-trap 'kill "$app" 2>/dev/null || true; rm -rf "$work"' EXIT
+app=""
+trap '[ -n "$app" ] && kill "$app" 2>/dev/null; rm -rf "$work"' EXIT
 
-mvn -B -q -Pbench -DskipTests -Dspotless.check.skip=true package test-compile
+mvn -B -q -DskipTests -Dspotless.check.skip=true package
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
+java -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 \
+  -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
   -Dquarkus.http.ssl-port="$port" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.http.ssl.certificate.files="$work/tls.crt" \
   -Dquarkus.http.ssl.certificate.key-files="$work/tls.key" \
-  -Dquarkus.log.category.\"io.rolloutguard.admission.AdmissionService\".level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 1 100); do grep -q "Listening on" "$work/app.log" && break; sleep 0.1; done
 grep -o "started in [0-9.]*s" "$work/app.log" | sed 's/^/JVM fast-jar /'
+echo "RSS after start: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$app/status)"
 
-cp=$(mvn -B -q -Pbench dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-load() {
-  java -cp "target/test-classes:$cp" io.rolloutguard.bench.HttpsLoad \
-    "https://127.0.0.1:$port/$1" "src/test/resources/admission/$2.json" "$threads" 5 "$seconds"
+load() { # endpoint fixture
+  cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("src/test/resources/admission/$2.json", "rb")
+wrk.body = f:read("*all")
+f:close()
+LUA
+  wrk -t1 -c"$connections" -d5s -s "$work/post.lua" "https://127.0.0.1:$port/$1" >/dev/null # warm-up
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "https://127.0.0.1:$port/$1" \
+    | awk -v ep="/$1" '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF}
+        END {printf "HTTPS %s: %.0f reviews/s, p50 %s, p99 %s, non-2xx %d\n", ep, rps, p50, p99, bad}'
 }
 load validate deployment-good-kubia-v1
 load mutate deployment-update-v1-to-latest
