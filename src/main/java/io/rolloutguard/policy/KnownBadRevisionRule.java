@@ -8,8 +8,10 @@ import java.util.Objects;
 
 /**
  * RG005: a pod template the controller rolled back is not applied again, or GitOps tools would
- * loop: re-apply, fail, roll back, re-apply. Adding {@code rolloutguard.io/retry: "true"} lets it
- * through once: an annotation the stored object already carries does not count again.
+ * loop: re-apply, fail, roll back, re-apply. Only a change of the template to a failed one counts;
+ * writes that keep the template (the controller's own pause, a scale) pass. Adding {@code
+ * rolloutguard.io/retry: "true"} lets it through once: an annotation the stored object already
+ * carries does not count again.
  */
 public final class KnownBadRevisionRule implements ValidatingRule {
 
@@ -34,6 +36,12 @@ public final class KnownBadRevisionRule implements ValidatingRule {
       return List.of();
     }
     String hash = TemplateHash.of(d.getSpec().getTemplate());
+    if (context.oldObject() instanceof Deployment old
+        && old.getSpec() != null
+        && old.getSpec().getTemplate() != null
+        && hash.equals(TemplateHash.of(old.getSpec().getTemplate()))) {
+      return List.of(); // not a re-apply: a pause, scale or annotation change on the same template
+    }
     return guard.get().failed().stream()
         .filter(f -> Objects.equals(hash, f.templateHash()))
         .reduce((a, b) -> b)

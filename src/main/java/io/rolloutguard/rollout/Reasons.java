@@ -13,6 +13,7 @@ public final class Reasons {
   public static final String ROLLED_BACK = "RolledBack";
   public static final String ROLLBACK_DISABLED = "RollbackDisabled";
   public static final String NO_STABLE_REVISION = "NoStableRevision";
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   /** Failure reasons: why new pods were judged failed. */
   public static final String WAITING_REASON = "ContainerWaiting";

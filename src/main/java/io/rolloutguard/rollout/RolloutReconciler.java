@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.api.RolloutPolicyStatus;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Clock;
 import java.time.Duration;
@@ -131,7 +133,7 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
     if (JSON.valueToTree(decision.status()).equals(JSON.valueToTree(policy.getStatus()))) {
       control = UpdateControl.noUpdate();
     } else {
-      control = UpdateControl.patchStatus(statusOnly(policy, decision));
+      control = UpdateControl.patchStatus(statusOnly(policy, decision.status()));
     }
     decision
         .wakeAt()
@@ -144,11 +146,11 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
    * The status to write, on a copy without resourceVersion: consuming an annotation above bumps it,
    * and the status is ours alone, so no optimistic lock is needed.
    */
-  private static RolloutPolicy statusOnly(RolloutPolicy policy, Decision decision) {
+  private static RolloutPolicy statusOnly(RolloutPolicy policy, RolloutPolicyStatus status) {
     RolloutPolicy patch = new RolloutPolicy();
     patch.getMetadata().setName(policy.getMetadata().getName());
     patch.getMetadata().setNamespace(policy.getMetadata().getNamespace());
-    patch.setStatus(decision.status());
+    patch.setStatus(status);
     return patch;
   }
 
@@ -186,6 +188,21 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
               }
               return latest;
             });
+  }
+
+  /** A failing action (for example a patch another webhook denies) shows in the status. */
+  @Override
+  public ErrorStatusUpdateControl<RolloutPolicy> updateErrorStatus(
+      RolloutPolicy policy, Context<RolloutPolicy> context, Exception e) {
+    RolloutPolicyStatus status = JSON.convertValue(policy.getStatus(), RolloutPolicyStatus.class);
+    String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+    status.setMessage(
+        Reasons.RECONCILE_FAILED
+            + ": "
+            + (cause == null
+                ? e.getClass().getSimpleName()
+                : cause.lines().findFirst().orElse("")));
+    return ErrorStatusUpdateControl.patchStatus(statusOnly(policy, status));
   }
 
   /** Deleting a policy that paused its Deployment resumes it, so nothing stays stuck. */

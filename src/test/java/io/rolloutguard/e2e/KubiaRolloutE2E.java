@@ -257,6 +257,22 @@ class KubiaRolloutE2E {
     assertEquals("luksa/kubia:v3", image(retried));
   }
 
+  /** The retried v3 pauses at step 1; deleting the policy then must not leave it paused. */
+  @Test
+  @Order(4)
+  void deletingThePolicyUnpausesItsDeployment() {
+    await("the retried v3 paused at step 1")
+        .until(
+            () ->
+                phase() == Phase.Paused && Boolean.TRUE.equals(deployment().getSpec().getPaused()));
+
+    k.resources(RolloutPolicy.class).inNamespace(NS).withName("kubia").delete();
+
+    await("the Deployment resumed")
+        .until(() -> !Boolean.TRUE.equals(deployment().getSpec().getPaused()));
+    await("the policy is gone").until(() -> policyResource() == null);
+  }
+
   /** Once v1 was up, the Deployment never had fewer than 3 available pods (maxUnavailable: 0). */
   private static void assertAvailabilityNeverDropped() {
     boolean up = false;

@@ -49,6 +49,17 @@ class KnownBadRevisionRuleTest {
   }
 
   @Test
+  void writesThatKeepTheTemplateAreNotReapplies() {
+    Deployment retried = TestWorkloads.kubia("luksa/kubia:v3", "IfNotPresent");
+    retried.getMetadata().setAnnotations(Map.of(KnownBadRevisionRule.RETRY_ANNOTATION, "true"));
+    Deployment paused = TestWorkloads.kubia("luksa/kubia:v3", "IfNotPresent");
+    paused.getMetadata().setAnnotations(Map.of(KnownBadRevisionRule.RETRY_ANNOTATION, "true"));
+    paused.getSpec().setPaused(true);
+
+    assertTrue(rule.validate(paused, context(retried)).isEmpty(), "the controller's pause passes");
+  }
+
+  @Test
   void otherTemplatesPass() {
     assertTrue(
         rule.validate(TestWorkloads.kubia("luksa/kubia:v4", "IfNotPresent"), context(null))
