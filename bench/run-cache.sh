@@ -59,3 +59,7 @@ until [ "$($k get rp -n bench -o jsonpath='{range .items[*]}{.status.phase}{"\n"
 done
 echo "all $n policies reconciled $(( $(date +%s) - start ))s after start"
 echo "RSS with $n guarded Deployments cached: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$app/status)"
+jcmd "$app" GC.run >/dev/null
+echo "live heap after a full GC: $(jcmd "$app" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | awk '{printf "%.0f MiB", $2/1024}')"
+echo "RSS after that GC: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$app/status)"
+cp "$work/app.log" "$E2E_DIR/app.log"
