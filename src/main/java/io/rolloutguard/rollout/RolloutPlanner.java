@@ -81,6 +81,9 @@ public final class RolloutPlanner {
     }
     Optional<ReplicaSet> found = ReplicaSets.newReplicaSet(deployment, snapshot.replicaSets());
     if (found.isEmpty()) {
+      if (status.getPhase() == null) {
+        status.setPhase(Phase.Progressing);
+      }
       setCondition(true, Reasons.WAITING_FOR_REPLICA_SET, "waiting for the new ReplicaSet");
       return decision(Decision.Action.NONE, null);
     }
