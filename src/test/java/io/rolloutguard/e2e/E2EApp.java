@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Starts the packaged app against the real API server: HTTPS with a fresh CA (the caBundle the
- * webhook configurations carry), and the controller on.
+ * webhook configurations carry), the controller on, and the ServiceAccount and RBAC from
+ * manifests/base as its identity.
  */
 public class E2EApp implements QuarkusTestResourceLifecycleManager {
 
@@ -17,7 +18,7 @@ public class E2EApp implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    RealCluster.get();
+    RealCluster cluster = RealCluster.get();
     TestCertificates.Served served =
         TestCertificates.write(
             RealCluster.DIR.resolve("app-tls"),
@@ -30,7 +31,7 @@ public class E2EApp implements QuarkusTestResourceLifecycleManager {
         "quarkus.http.ssl.certificate.key-files", served.key().toString(),
         "quarkus.http.ssl-port", String.valueOf(port),
         "quarkus.http.test-ssl-port", String.valueOf(port),
-        "kubeconfig", RealCluster.KUBECONFIG.toString(),
+        "kubeconfig", cluster.serviceAccountKubeconfig().toString(),
         "rolloutguard.controller.enabled", "true",
         "rolloutguard.namespace", RealCluster.APP_NAMESPACE);
   }

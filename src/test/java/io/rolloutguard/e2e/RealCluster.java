@@ -70,6 +70,52 @@ public final class RealCluster {
     }
   }
 
+  /**
+   * A kubeconfig for the app's own ServiceAccount, bound by manifests/base/rbac.yaml, so the tests
+   * prove that the least-privilege RBAC is enough.
+   */
+  public Path serviceAccountKubeconfig() {
+    kubectl("apply", "-f", "manifests/base/rbac.yaml");
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(APP_NAMESPACE)
+            .withName("rollout-guard")
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(7200L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    String admin = read(KUBECONFIG);
+    String server =
+        admin.lines().filter(l -> l.trim().startsWith("server:")).findFirst().orElseThrow().trim();
+    String ca =
+        admin
+            .lines()
+            .filter(l -> l.trim().startsWith("certificate-authority:"))
+            .findFirst()
+            .orElseThrow()
+            .trim();
+    String config =
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: e2e\n  cluster:\n    "
+            + server
+            + "\n    "
+            + ca
+            + "\nusers:\n- name: rollout-guard\n  user:\n    token: "
+            + token
+            + "\ncontexts:\n- name: e2e\n  context: {cluster: e2e, user: rollout-guard, namespace: "
+            + APP_NAMESPACE
+            + "}\ncurrent-context: e2e\n";
+    try {
+      return Files.writeString(DIR.resolve("rollout-guard.kubeconfig"), config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A namespace whose default ServiceAccount exists, so pods can be created in it at once. */
   public void ensureNamespace(String name) {
     client
