@@ -1,0 +1,225 @@
+package io.rolloutguard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rolloutguard.api.CanaryStep;
+import io.rolloutguard.api.Pause;
+import io.rolloutguard.api.Phase;
+import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.api.RolloutPolicySpec;
+import io.rolloutguard.api.TargetRef;
+import io.rolloutguard.tls.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas of the packaged app: the first leads and pauses a canary; it is stopped mid-canary
+ * (SIGTERM), hands the lease over, and the second resumes from the status alone, promotes, and
+ * rolls back a failing revision exactly once.
+ */
+class LeaderFailoverE2E {
+
+  static final String NS = "failover";
+  static final String LEASE = "rollout-guard-controller";
+  static final List<Process> replicas = new ArrayList<>();
+  static KubernetesClient k;
+
+  @AfterAll
+  static void stopReplicas() {
+    replicas.forEach(Process::destroy);
+    if (k != null) {
+      Webhooks.unregister(k);
+    }
+  }
+
+  static Process replica(String name, Path kubeconfig, TestCertificates.Served tls, int httpsPort)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-Dkubeconfig=" + kubeconfig,
+                "-Drolloutguard.controller.enabled=true",
+                "-Drolloutguard.namespace=" + RealCluster.APP_NAMESPACE,
+                "-Dquarkus.http.port=0",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.shutdown.delay=1s"));
+    if (tls != null) {
+      command.addAll(
+          List.of(
+              "-Dquarkus.http.ssl-port=" + httpsPort,
+              "-Dquarkus.http.ssl.certificate.files=" + tls.cert(),
+              "-Dquarkus.http.ssl.certificate.key-files=" + tls.key()));
+    }
+    command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(RealCluster.DIR.resolve(name + ".log").toFile());
+    builder.environment().put("HOSTNAME", name); // the lease identity
+    Process p = builder.start();
+    replicas.add(p);
+    return p;
+  }
+
+  @Test
+  void aNewLeaderResumesMidCanaryAndRollsBackOnce() throws Exception {
+    RealCluster cluster = RealCluster.get();
+    k = cluster.client();
+    cluster.ensureNamespace(NS);
+    Path kubeconfig = cluster.serviceAccountKubeconfig();
+    TestCertificates.Served tls =
+        TestCertificates.write(
+            RealCluster.DIR.resolve("failover-tls"),
+            "failover CA",
+            List.of("127.0.0.1", "localhost"));
+    int port = TestCertificates.freePort();
+
+    Process a = replica("replica-a", kubeconfig, null, 0);
+    await("replica-a leads").until(() -> "replica-a".equals(holder()));
+    replica("replica-b", kubeconfig, tls, port);
+    Webhooks.register(k, port, tls.ca().certificatePem()); // admission goes to replica-b
+    Webhooks.awaitActive(k, NS);
+
+    try (FakeKubelet kubelet = new FakeKubelet(k, NS)) {
+      k.resource(policy()).create();
+      k.resource(E2EWorkloads.kubia(NS, "kubia", "luksa/kubia:v1", null, 3)).create();
+      await("v1 stable")
+          .until(
+              () -> status() != null && status().getStableRevision() != null && available() == 3);
+
+      setImage("v2");
+      await("paused at step 1 by replica-a").until(() -> status().getPhase() == Phase.Paused);
+
+      a.destroy(); // SIGTERM: graceful shutdown
+      assertTrue(a.waitFor(60, TimeUnit.SECONDS), "replica-a did not stop");
+      assertTrue(
+          holder() == null || "replica-b".equals(holder()),
+          "replica-a released its lease on shutdown, holder is " + holder());
+      await("replica-b leads").until(() -> "replica-b".equals(holder()));
+
+      k.resources(RolloutPolicy.class)
+          .inNamespace(NS)
+          .withName("kubia")
+          .edit(
+              p -> {
+                p.getMetadata().setAnnotations(Map.of(RolloutPolicy.PROMOTE_ANNOTATION, "true"));
+                return p;
+              });
+      await("v2 succeeded under replica-b").until(() -> status().getPhase() == Phase.Succeeded);
+
+      setImage("v3");
+      await("v3 canary Ready").until(() -> readyPod("luksa/kubia:v3") != null);
+      String canary = readyPod("luksa/kubia:v3");
+      Instant readyAt = Instant.now();
+      await("a later second").until(() -> Instant.now().isAfter(readyAt.plusSeconds(2)));
+      kubelet.setReady(canary, false);
+
+      await("rolled back").until(() -> status().getPhase() == Phase.RolledBack);
+      assertEquals("luksa/kubia:v2", image());
+      // A second rollback would show as a second event; give one more reconcile the chance.
+      await("the rollback settled").until(() -> available() == 3);
+      long rollbacks =
+          k.v1().events().inNamespace(NS).list().getItems().stream()
+              .filter(
+                  e ->
+                      "RolledBack".equals(e.getReason())
+                          && "Deployment".equals(e.getInvolvedObject().getKind()))
+              .count();
+      assertEquals(1, rollbacks, "exactly one rollback");
+    }
+  }
+
+  static RolloutPolicy policy() {
+    RolloutPolicy p = new RolloutPolicy();
+    p.getMetadata().setName("kubia");
+    p.getMetadata().setNamespace(NS);
+    RolloutPolicySpec spec = new RolloutPolicySpec();
+    spec.setTargetRef(new TargetRef("kubia"));
+    spec.setSteps(List.of(new CanaryStep(new IntOrString(1), new Pause())));
+    spec.getAnalysis().setNotReadyTolerance("2s");
+    p.setSpec(spec);
+    return p;
+  }
+
+  private static String holder() {
+    Lease lease = k.leases().inNamespace(RealCluster.APP_NAMESPACE).withName(LEASE).get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static io.rolloutguard.api.RolloutPolicyStatus status() {
+    RolloutPolicy p = k.resources(RolloutPolicy.class).inNamespace(NS).withName("kubia").get();
+    return p == null ? null : p.getStatus();
+  }
+
+  private static void setImage(String version) {
+    k.apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("kubia")
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .setImage("luksa/kubia:" + version);
+              return d;
+            });
+  }
+
+  private static String image() {
+    return k.apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("kubia")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getImage();
+  }
+
+  private static int available() {
+    var s = k.apps().deployments().inNamespace(NS).withName("kubia").get().getStatus();
+    return s == null ? 0 : Objects.requireNonNullElse(s.getAvailableReplicas(), 0);
+  }
+
+  private static String readyPod(String image) {
+    return k.pods().inNamespace(NS).list().getItems().stream()
+        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(
+            p ->
+                p.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .map(p -> p.getMetadata().getName())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static ConditionFactory await(String what) {
+    return Awaitility.await(what)
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions();
+  }
+}
