@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.TargetRef;
-import io.rolloutguard.tls.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +29,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two replicas of the packaged app: the first leads and pauses a canary; it is stopped mid-canary
- * (SIGTERM), hands the lease over, and the second resumes from the status alone, promotes, and
- * rolls back a failing revision exactly once.
+ * Two controller replicas of the packaged jar: the first leads and pauses a canary; it is stopped
+ * mid-canary (SIGTERM), hands the lease over, and the second resumes from the status alone,
+ * promotes, and rolls back a failing revision exactly once. Admission is served by the webhook-only
+ * app Quarkus launches for this class, which also stops any earlier test's app.
  */
+@QuarkusIntegrationTest
+@QuarkusTestResource(value = E2EWebhookOnlyApp.class, restrictToAnnotatedClass = true)
 class LeaderFailoverE2E {
 
   static final String NS = "failover";
@@ -47,8 +51,7 @@ class LeaderFailoverE2E {
     }
   }
 
-  static Process replica(String name, Path kubeconfig, TestCertificates.Served tls, int httpsPort)
-      throws IOException {
+  static Process replica(String name, Path kubeconfig) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -59,13 +62,6 @@ class LeaderFailoverE2E {
                 "-Dquarkus.http.port=0",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.shutdown.delay=1s"));
-    if (tls != null) {
-      command.addAll(
-          List.of(
-              "-Dquarkus.http.ssl-port=" + httpsPort,
-              "-Dquarkus.http.ssl.certificate.files=" + tls.cert(),
-              "-Dquarkus.http.ssl.certificate.key-files=" + tls.key()));
-    }
     command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -83,18 +79,12 @@ class LeaderFailoverE2E {
     k = cluster.client();
     cluster.ensureNamespace(NS);
     Path kubeconfig = cluster.serviceAccountKubeconfig();
-    TestCertificates.Served tls =
-        TestCertificates.write(
-            RealCluster.DIR.resolve("failover-tls"),
-            "failover CA",
-            List.of("127.0.0.1", "localhost"));
-    int port = TestCertificates.freePort();
-
-    Process a = replica("replica-a", kubeconfig, null, 0);
-    await("replica-a leads").until(() -> "replica-a".equals(holder()));
-    replica("replica-b", kubeconfig, tls, port);
-    Webhooks.register(k, port, tls.ca().certificatePem()); // admission goes to replica-b
+    Webhooks.register(k, E2EApp.port, E2EApp.caPem()); // admission: the webhook-only app
     Webhooks.awaitActive(k, NS);
+
+    Process a = replica("replica-a", kubeconfig);
+    await("replica-a leads").until(() -> "replica-a".equals(holder()));
+    replica("replica-b", kubeconfig);
 
     try (FakeKubelet kubelet = new FakeKubelet(k, NS)) {
       k.resource(policy()).create();
