@@ -60,6 +60,12 @@ class MutateEndpointTest {
               assertEquals("Always", a.at(CONTAINER0 + "/imagePullPolicy").asText());
               assertEquals(10, a.at("/spec/minReadySeconds").asInt());
             }),
+        mutates(
+            "pod-ephemeralcontainers-subresource-debug",
+            a ->
+                assertEquals(
+                    "Always", a.at("/spec/ephemeralContainers/0/imagePullPolicy").asText())),
+        unchanged("deployment-status-subresource"),
         unchanged("deployment-digest-pinned"),
         unchanged("deployment-tag-and-digest"),
         unchanged("deployment-good-kubia-v1"),

@@ -71,6 +71,7 @@ class ValidateEndpointTest {
         "deployment-digest-pinned",
         "deployment-tag-and-digest",
         "deployment-kube-system-exempt",
+        "deployment-status-subresource",
         "configmap-unknown-kind");
   }
 
