@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.Workloads;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +88,7 @@ public class WorkloadCache implements ClusterFacts {
 
   /** Children of another controller share its selector by design and are not compared. */
   private static java.util.Optional<WorkloadSummary> summary(HasMetadata object) {
-    boolean owned =
-        object.getMetadata().getOwnerReferences() != null
-            && object.getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-    if (owned) {
+    if (PolicyEngine.hasController(object)) {
       return java.util.Optional.empty();
     }
     return Workloads.selector(object)

@@ -86,7 +86,8 @@ public final class PolicyEngine {
     return findings;
   }
 
-  static boolean hasController(HasMetadata object) {
+  /** True for children of another controller: a Deployment's ReplicaSet, a ReplicaSet's Pod. */
+  public static boolean hasController(HasMetadata object) {
     return object.getMetadata() != null
         && object.getMetadata().getOwnerReferences() != null
         && object.getMetadata().getOwnerReferences().stream()
