@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +48,7 @@ class KubiaRolloutE2E {
   static KubernetesClient k;
   static FakeKubelet kubelet;
   static Observations seen;
+  static Kubia kubia;
 
   @BeforeAll
   static void kubiaV1() {
@@ -59,6 +59,7 @@ class KubiaRolloutE2E {
     Webhooks.awaitActive(k, NS);
     kubelet = new FakeKubelet(k, NS);
     seen = new Observations(k, NS);
+    kubia = new Kubia(k, NS);
 
     k.resource(policy()).create();
     k.resource(kubia("v1")).create();
@@ -114,14 +115,7 @@ class KubiaRolloutE2E {
                     && policyStatus().getPauseStartedAt() != null);
     assertEquals(Phase.Paused, phase(), "an empty pause holds until promoted");
 
-    k.resources(RolloutPolicy.class)
-        .inNamespace(NS)
-        .withName("kubia")
-        .edit(
-            p -> {
-              p.getMetadata().setAnnotations(Map.of(RolloutPolicy.PROMOTE_ANNOTATION, "true"));
-              return p;
-            });
+    kubia.promote();
 
     await("v2 succeeded").until(() -> phase() == Phase.Succeeded);
     assertEquals(
@@ -157,8 +151,8 @@ class KubiaRolloutE2E {
   @Order(2)
   void v3FailsAfterAFewRequestsAndIsRolledBackToV2() {
     setImage("v3");
-    await("v3 canary Ready").until(() -> readyPod("luksa/kubia:v3") != null);
-    Pod canary = readyPod("luksa/kubia:v3");
+    await("v3 canary Ready").until(() -> kubia.readyPod("luksa/kubia:v3") != null);
+    Pod canary = kubia.readyPod("luksa/kubia:v3");
     Instant readyAt = Instant.now();
     // Pod timestamps have whole seconds: let the failure land in a later second than readiness.
     await("the canary served a few requests")
@@ -304,31 +298,7 @@ class KubiaRolloutE2E {
   }
 
   private static Deployment setImage(String version) {
-    return k.apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("kubia")
-        .edit(
-            d -> {
-              d.getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .setImage("luksa/kubia:" + version);
-              return d;
-            });
-  }
-
-  private static Pod readyPod(String image) {
-    return k.pods().inNamespace(NS).list().getItems().stream()
-        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
-        .filter(
-            p ->
-                p.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .findFirst()
-        .orElse(null);
+    return kubia.setImage(version);
   }
 
   private static ReplicaSet rs(String image) {
@@ -345,7 +315,7 @@ class KubiaRolloutE2E {
   }
 
   private static Deployment deployment() {
-    return k.apps().deployments().inNamespace(NS).withName("kubia").get();
+    return kubia.deployment();
   }
 
   private static String image(Deployment d) {
@@ -353,16 +323,15 @@ class KubiaRolloutE2E {
   }
 
   private static int available() {
-    var status = deployment().getStatus();
-    return status == null ? 0 : Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+    return kubia.available();
   }
 
   private static RolloutPolicy policyResource() {
-    return k.resources(RolloutPolicy.class).inNamespace(NS).withName("kubia").get();
+    return kubia.policy();
   }
 
   private static io.rolloutguard.api.RolloutPolicyStatus policyStatus() {
-    return policyResource().getStatus();
+    return kubia.status();
   }
 
   private static Phase phase() {
@@ -374,9 +343,6 @@ class KubiaRolloutE2E {
   }
 
   private static ConditionFactory await(String what) {
-    return Awaitility.await(what)
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions();
+    return Kubia.await(what);
   }
 }

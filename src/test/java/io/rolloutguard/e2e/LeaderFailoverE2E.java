@@ -16,14 +16,10 @@ import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.TargetRef;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +38,7 @@ class LeaderFailoverE2E {
   static final String LEASE = "rollout-guard-controller";
   static final List<Process> replicas = new ArrayList<>();
   static KubernetesClient k;
+  static Kubia kubia;
 
   @AfterAll
   static void stopReplicas() {
@@ -77,6 +74,7 @@ class LeaderFailoverE2E {
   void aNewLeaderResumesMidCanaryAndRollsBackOnce() throws Exception {
     RealCluster cluster = RealCluster.get();
     k = cluster.client();
+    kubia = new Kubia(k, NS);
     cluster.ensureNamespace(NS);
     Path kubeconfig = cluster.serviceAccountKubeconfig();
     Webhooks.register(k, E2EApp.port, E2EApp.caPem()); // admission: the webhook-only app
@@ -91,10 +89,13 @@ class LeaderFailoverE2E {
       k.resource(E2EWorkloads.kubia(NS, "kubia", "luksa/kubia:v1", null, 3)).create();
       await("v1 stable")
           .until(
-              () -> status() != null && status().getStableRevision() != null && available() == 3);
+              () ->
+                  kubia.status() != null
+                      && kubia.status().getStableRevision() != null
+                      && kubia.available() == 3);
 
-      setImage("v2");
-      await("paused at step 1 by replica-a").until(() -> status().getPhase() == Phase.Paused);
+      kubia.setImage("v2");
+      await("paused at step 1 by replica-a").until(() -> kubia.status().getPhase() == Phase.Paused);
 
       a.destroy(); // SIGTERM: graceful shutdown
       assertTrue(a.waitFor(60, TimeUnit.SECONDS), "replica-a did not stop");
@@ -103,27 +104,21 @@ class LeaderFailoverE2E {
           "replica-a released its lease on shutdown, holder is " + holder());
       await("replica-b leads").until(() -> "replica-b".equals(holder()));
 
-      k.resources(RolloutPolicy.class)
-          .inNamespace(NS)
-          .withName("kubia")
-          .edit(
-              p -> {
-                p.getMetadata().setAnnotations(Map.of(RolloutPolicy.PROMOTE_ANNOTATION, "true"));
-                return p;
-              });
-      await("v2 succeeded under replica-b").until(() -> status().getPhase() == Phase.Succeeded);
+      kubia.promote();
+      await("v2 succeeded under replica-b")
+          .until(() -> kubia.status().getPhase() == Phase.Succeeded);
 
-      setImage("v3");
-      await("v3 canary Ready").until(() -> readyPod("luksa/kubia:v3") != null);
-      String canary = readyPod("luksa/kubia:v3");
+      kubia.setImage("v3");
+      await("v3 canary Ready").until(() -> kubia.readyPod("luksa/kubia:v3") != null);
+      String canary = kubia.readyPod("luksa/kubia:v3").getMetadata().getName();
       Instant readyAt = Instant.now();
       await("a later second").until(() -> Instant.now().isAfter(readyAt.plusSeconds(2)));
       kubelet.setReady(canary, false);
 
-      await("rolled back").until(() -> status().getPhase() == Phase.RolledBack);
-      assertEquals("luksa/kubia:v2", image());
+      await("rolled back").until(() -> kubia.status().getPhase() == Phase.RolledBack);
+      assertEquals("luksa/kubia:v2", kubia.image());
       // A second rollback would show as a second event; give one more reconcile the chance.
-      await("the rollback settled").until(() -> available() == 3);
+      await("the rollback settled").until(() -> kubia.available() == 3);
       long rollbacks =
           k.v1().events().inNamespace(NS).list().getItems().stream()
               .filter(
@@ -152,64 +147,7 @@ class LeaderFailoverE2E {
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
-  private static io.rolloutguard.api.RolloutPolicyStatus status() {
-    RolloutPolicy p = k.resources(RolloutPolicy.class).inNamespace(NS).withName("kubia").get();
-    return p == null ? null : p.getStatus();
-  }
-
-  private static void setImage(String version) {
-    k.apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("kubia")
-        .edit(
-            d -> {
-              d.getSpec()
-                  .getTemplate()
-                  .getSpec()
-                  .getContainers()
-                  .get(0)
-                  .setImage("luksa/kubia:" + version);
-              return d;
-            });
-  }
-
-  private static String image() {
-    return k.apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("kubia")
-        .get()
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .get(0)
-        .getImage();
-  }
-
-  private static int available() {
-    var s = k.apps().deployments().inNamespace(NS).withName("kubia").get().getStatus();
-    return s == null ? 0 : Objects.requireNonNullElse(s.getAvailableReplicas(), 0);
-  }
-
-  private static String readyPod(String image) {
-    return k.pods().inNamespace(NS).list().getItems().stream()
-        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .filter(
-            p ->
-                p.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-        .map(p -> p.getMetadata().getName())
-        .findFirst()
-        .orElse(null);
-  }
-
   private static ConditionFactory await(String what) {
-    return Awaitility.await(what)
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions();
+    return Kubia.await(what);
   }
 }
