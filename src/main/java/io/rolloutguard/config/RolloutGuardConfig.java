@@ -90,6 +90,8 @@ public interface RolloutGuardConfig {
 
     Rule rg005();
 
+    Rule rg006();
+
     /** The RG002 check for Services without a selector has its own, softer default. */
     @WithName("rg002-service-without-selector")
     @WithDefault("warn")

@@ -17,10 +17,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicyStatus;
+import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,13 +50,16 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RolloutMetrics metrics;
+  private final RolloutGuardConfig config;
   private final Clock clock = Clock.systemUTC();
+  private IndexerResourceCache<RolloutPolicy> primaries;
   private InformerEventSource<Deployment, RolloutPolicy> deployments;
   private InformerEventSource<ReplicaSet, RolloutPolicy> replicaSets;
   private InformerEventSource<Pod, RolloutPolicy> pods;
 
-  public RolloutReconciler(RolloutMetrics metrics) {
+  public RolloutReconciler(RolloutMetrics metrics, RolloutGuardConfig config) {
     this.metrics = metrics;
+    this.config = config;
   }
 
   @Override
@@ -64,7 +69,8 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
         .getPrimaryCache()
         .addIndexer(
             TARGET_INDEX, p -> List.of(targetKey(p.getMetadata().getNamespace(), target(p))));
-    var primaries = context.getPrimaryCache();
+    primaries = context.getPrimaryCache();
+    var primaries = this.primaries;
     deployments =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Deployment.class, RolloutPolicy.class)
@@ -102,25 +108,24 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   @Override
   public UpdateControl<RolloutPolicy> reconcile(
       RolloutPolicy policy, Context<RolloutPolicy> context) {
-    KubernetesSnapshotReader reader = new KubernetesSnapshotReader(deployments, replicaSets, pods);
     Instant now = clock.instant();
-    RolloutSnapshot snapshot = reader.read(policy, now);
+    RolloutSnapshot snapshot =
+        new KubernetesSnapshotReader(deployments, replicaSets, pods)
+            .read(policy, olderPolicy(policy), config.minReadySeconds().canaryFloor(), now);
     Decision decision = RolloutPlanner.plan(snapshot);
     var client = context.getClient();
 
-    Deployment written = apply(decision, snapshot, new DeploymentActions(client));
-    if (written != null) {
-      decision.status().setTargetGeneration(written.getMetadata().getGeneration());
+    Applied applied = apply(decision, snapshot, new DeploymentActions(client));
+    if (!applied.done()) {
+      // The template changed under the rollback: plan again from what is there now.
+      return UpdateControl.<RolloutPolicy>noUpdate().rescheduleAfter(1);
     }
-    EventRecorder recorder = new EventRecorder(client);
-    for (RolloutEvent event : decision.events()) {
-      recorder.record(policy, event, now);
-      if (snapshot.deployment() != null) {
-        recorder.record(snapshot.deployment(), event, now);
-      }
+    if (applied.written() != null) {
+      decision.status().setTargetGeneration(applied.written().getMetadata().getGeneration());
     }
+    report(policy, snapshot, decision, new EventRecorder(client), now);
     if (decision.consumePromote() || decision.consumeAbort()) {
-      consumeAnnotations(client, policy);
+      consumeAnnotations(client, policy, decision);
     }
     if (decision.status().getPhase() != null) {
       metrics.phase(
@@ -143,6 +148,91 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   }
 
   /**
+   * What applying a decision wrote; {@code done} is false when a rollback found a newer template.
+   */
+  private record Applied(boolean done, Deployment written) {}
+
+  /**
+   * Scales before resuming (the Deployment controller sizes the new ReplicaSet from what exists),
+   * but after pausing (a shrunk canary of a running rollout would be grown back at once).
+   */
+  private Applied apply(Decision decision, RolloutSnapshot snapshot, DeploymentActions actions) {
+    Deployment d = snapshot.deployment();
+    if (decision.action() == Decision.Action.PAUSE) {
+      Deployment written = actions.pause(d);
+      scale(decision, d, actions);
+      return new Applied(true, written);
+    }
+    scale(decision, d, actions);
+    return switch (decision.action()) {
+      case NONE, PAUSE -> new Applied(true, null);
+      case RESUME -> new Applied(true, actions.resume(d));
+      case ROLLBACK -> {
+        Deployment result = actions.rollback(d, decision.rollbackTo().orElseThrow());
+        yield new Applied(result != null, result);
+      }
+    };
+  }
+
+  private static void scale(Decision decision, Deployment d, DeploymentActions actions) {
+    for (Decision.Scale s : decision.scales()) {
+      actions.scaleDown(d.getMetadata().getNamespace(), s.name(), s.replicas());
+    }
+  }
+
+  /** Events, the rollback metrics and log lines: once for each rollback finished or skipped. */
+  private void report(
+      RolloutPolicy policy,
+      RolloutSnapshot snapshot,
+      Decision decision,
+      EventRecorder recorder,
+      Instant now) {
+    for (RolloutEvent event : decision.events()) {
+      recorder.record(policy, event, now);
+      if (snapshot.deployment() != null) {
+        recorder.record(snapshot.deployment(), event, now);
+      }
+    }
+    String target = policy.getMetadata().getNamespace() + "/" + target(policy);
+    decision
+        .rolledBack()
+        .ifPresent(
+            r -> {
+              Instant failedAt = Objects.requireNonNullElse(parse(r.getFailedAt()), now);
+              metrics.rollback(r.getReason(), Duration.between(failedAt, clock.instant()));
+              LOG.warnf("rolled back %s: %s", target, r.getMessage());
+            });
+    decision
+        .rollbackSkipped()
+        .ifPresent(
+            r -> {
+              metrics.rollbackSkipped(r.getReason());
+              LOG.warnf(
+                  "rollback of %s from %s skipped: the template changed meanwhile",
+                  target, r.getFrom());
+            });
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return time == null ? null : Instant.parse(time);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** The oldest other policy on the same Deployment, which wins over this one. */
+  private String olderPolicy(RolloutPolicy policy) {
+    return primaries
+        .byIndex(TARGET_INDEX, targetKey(policy.getMetadata().getNamespace(), target(policy)))
+        .stream()
+        .min(RolloutPolicy.OLDEST_FIRST)
+        .map(p -> p.getMetadata().getName())
+        .filter(name -> !name.equals(policy.getMetadata().getName()))
+        .orElse(null);
+  }
+
+  /**
    * The status to write, on a copy without resourceVersion: consuming an annotation above bumps it,
    * and the status is ours alone, so no optimistic lock is needed.
    */
@@ -154,54 +244,63 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
     return patch;
   }
 
-  private Deployment apply(Decision decision, RolloutSnapshot snapshot, DeploymentActions actions) {
-    Deployment d = snapshot.deployment();
-    return switch (decision.action()) {
-      case NONE -> null;
-      case PAUSE -> actions.pause(d);
-      case RESUME -> actions.resume(d);
-      case ROLLBACK -> {
-        Deployment result = actions.rollback(d, decision.rollbackTo().orElseThrow());
-        Failure failure = decision.failure().orElseThrow();
-        metrics.rollback(failure.reason(), Duration.between(failure.since(), clock.instant()));
-        LOG.warnf(
-            "rolled back %s/%s: %s",
-            d.getMetadata().getNamespace(), d.getMetadata().getName(), failure.message());
-        yield result;
-      }
-    };
-  }
-
-  /** The controller consumes promote and abort by removing them: metadata, never spec. */
+  /**
+   * The controller consumes promote and abort by removing them: metadata, never spec. Only what the
+   * decision acted on (or answered in status) is removed.
+   */
   private static void consumeAnnotations(
-      io.fabric8.kubernetes.client.KubernetesClient client, RolloutPolicy policy) {
-    client
-        .resources(RolloutPolicy.class)
-        .inNamespace(policy.getMetadata().getNamespace())
-        .withName(policy.getMetadata().getName())
-        .edit(
-            latest -> {
-              Map<String, String> annotations = latest.getMetadata().getAnnotations();
-              if (annotations != null) {
-                annotations.remove(RolloutPolicy.PROMOTE_ANNOTATION);
-                annotations.remove(RolloutPolicy.ABORT_ANNOTATION);
-              }
-              return latest;
-            });
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      RolloutPolicy policy,
+      Decision decision) {
+    DeploymentActions.edit(
+        client
+            .resources(RolloutPolicy.class)
+            .inNamespace(policy.getMetadata().getNamespace())
+            .withName(policy.getMetadata().getName()),
+        latest -> {
+          Map<String, String> annotations = latest.getMetadata().getAnnotations();
+          if (annotations != null) {
+            if (decision.consumePromote()) {
+              annotations.remove(RolloutPolicy.PROMOTE_ANNOTATION);
+            }
+            if (decision.consumeAbort()) {
+              annotations.remove(RolloutPolicy.ABORT_ANNOTATION);
+            }
+          }
+        });
   }
 
-  /** A failing action (for example a patch another webhook denies) shows in the status. */
+  /**
+   * A reconcile that keeps failing (a patch another webhook denies, RBAC, a quota) shows as
+   * Degraded with the cause, never as the healthy phase it was in; the phase it interrupted is kept
+   * so that planning resumes from it. One Warning event per distinct cause.
+   */
   @Override
   public ErrorStatusUpdateControl<RolloutPolicy> updateErrorStatus(
       RolloutPolicy policy, Context<RolloutPolicy> context, Exception e) {
-    RolloutPolicyStatus status = JSON.convertValue(policy.getStatus(), RolloutPolicyStatus.class);
+    RolloutPolicyStatus status =
+        policy.getStatus() == null
+            ? new RolloutPolicyStatus()
+            : JSON.convertValue(policy.getStatus(), RolloutPolicyStatus.class);
     String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-    status.setMessage(
+    String message =
         Reasons.RECONCILE_FAILED
             + ": "
-            + (cause == null
-                ? e.getClass().getSimpleName()
-                : cause.lines().findFirst().orElse("")));
+            + (cause == null ? e.getClass().getSimpleName() : cause.lines().findFirst().orElse(""));
+    if (status.getPhase() != Phase.Degraded) {
+      status.setInterruptedPhase(status.getPhase());
+    }
+    status.setPhase(Phase.Degraded);
+    if (!message.equals(status.getMessage())) {
+      new EventRecorder(context.getClient())
+          .record(policy, RolloutEvent.warning(Reasons.RECONCILE_FAILED, message), clock.instant());
+      LOG.warnf(
+          "reconciling %s/%s failed: %s",
+          policy.getMetadata().getNamespace(), policy.getMetadata().getName(), message);
+    }
+    status.setMessage(message);
+    metrics.phase(
+        policy.getMetadata().getNamespace(), policy.getMetadata().getName(), Phase.Degraded);
     return ErrorStatusUpdateControl.patchStatus(statusOnly(policy, status));
   }
 
@@ -224,9 +323,7 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   }
 
   private static Set<ResourceID> policiesFor(
-      io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<RolloutPolicy> cache,
-      String namespace,
-      String deployment) {
+      IndexerResourceCache<RolloutPolicy> cache, String namespace, String deployment) {
     return cache.byIndex(TARGET_INDEX, targetKey(namespace, deployment)).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
