@@ -122,7 +122,7 @@ final class CanaryProgress {
   }
 
   /** After the last step (or with none): wait for the Deployment to complete. */
-  private Decision.Action finishing(ReplicaSet current) {
+  Decision.Action finishing(ReplicaSet current) {
     var status = plan.status;
     Deployment deployment = plan.deployment();
     plan.ignoreAnnotations("the last step was promoted already");

@@ -42,34 +42,22 @@ public record Decision(
   /** Scale the ReplicaSet {@code name} down to {@code replicas}. */
   public record Scale(String name, int replicas) {}
 
-  Decision withRollback(PodTemplateSpec to, RollbackRecord done) {
-    return new Decision(
-        Action.ROLLBACK,
-        status,
-        wakeAt,
-        events,
-        scales,
-        Optional.of(to),
-        Optional.of(done),
-        rollbackSkipped,
-        consumePromote,
-        consumeAbort);
-  }
-
-  Decision withRolledBack(RollbackRecord done) {
+  /** This decision, finishing a rollback: with the patch to apply, or already applied. */
+  Decision withRollback(Action action, PodTemplateSpec to, RollbackRecord done) {
     return new Decision(
         action,
         status,
         wakeAt,
         events,
         scales,
-        rollbackTo,
+        Optional.ofNullable(to),
         Optional.of(done),
         rollbackSkipped,
         consumePromote,
         consumeAbort);
   }
 
+  /** This decision, reporting a rollback dropped because the template changed. */
   Decision withRollbackSkipped(RollbackRecord skipped) {
     return new Decision(
         action,

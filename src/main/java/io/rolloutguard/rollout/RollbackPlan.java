@@ -81,14 +81,17 @@ final class RollbackPlan {
       String stableHash = TemplateHash.of(stable.get().getSpec().getTemplate());
       if (hash.equals(pending.getTemplateHash())) {
         finish(pending);
-        return plan.decision(Decision.Action.ROLLBACK, null)
+        return plan.decision(Decision.Action.NONE, null)
             .withRollback(
-                TemplateHash.withoutHashLabel(stable.get().getSpec().getTemplate()), pending);
+                Decision.Action.ROLLBACK,
+                TemplateHash.withoutHashLabel(stable.get().getSpec().getTemplate()),
+                pending);
       }
       if (hash.equals(stableHash)) {
         // Patched before, but the status write was lost: finish without patching again.
         finish(pending);
-        return plan.decision(Decision.Action.NONE, null).withRolledBack(pending);
+        return plan.decision(Decision.Action.NONE, null)
+            .withRollback(Decision.Action.NONE, null, pending);
       }
     }
     return skipped(pending);

@@ -212,10 +212,14 @@ public final class RolloutPlanner {
             ? List.of()
             : CanarySafety.check(
                 deployment, plan.steps.get(0).getCanary(), plan.snapshot.canaryFloor());
+    CanaryProgress progress = new CanaryProgress(plan);
     if (!unsafe.isEmpty()) {
+      if (ReplicaSets.complete(deployment)) {
+        // Rolled out without steps: what runs now is stable.
+        return plan.decision(progress.finishing(current), null);
+      }
       return degraded(unsafe, wake);
     }
-    CanaryProgress progress = new CanaryProgress(plan);
     Decision.Action action = progress.advance(current);
     return plan.decision(action, earliest(wake, progress.pauseEnds()));
   }

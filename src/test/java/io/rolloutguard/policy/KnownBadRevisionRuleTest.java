@@ -39,28 +39,8 @@ class KnownBadRevisionRuleTest {
   void theRollbackToTheStableTemplateIsNeverDeniedEvenIfItFailedOnce() {
     // v3 failed once, was retried, became stable; now a newer revision is rolled back to it.
     ClusterFacts stableV3 =
-        new ClusterFacts() {
-          @Override
-          public java.util.Optional<Guard> guardFor(String namespace, String deployment) {
-            return java.util.Optional.of(
-                new Guard("kubia", new IntOrString(1), List.of(failedV3), failedV3.templateHash()));
-          }
-
-          @Override
-          public boolean available() {
-            return true;
-          }
-
-          @Override
-          public boolean synced() {
-            return true;
-          }
-
-          @Override
-          public List<WorkloadSummary> workloads(String namespace) {
-            return List.of();
-          }
-        };
+        new GuardedCluster(
+            new IntOrString(1), List.of(failedV3), failedV3.templateHash(), List.of("kubia"));
     Deployment v4 = TestWorkloads.kubia("luksa/kubia:v4", "IfNotPresent");
 
     assertTrue(rule.validate(v3, new RuleContext(PolicyConfig.defaults(), stableV3, v4)).isEmpty());

@@ -14,31 +14,6 @@ class SinglePolicyRuleTest {
 
   private final SinglePolicyRule rule = new SinglePolicyRule();
 
-  /** A cluster where default/kubia is guarded by the policies named. */
-  private static ClusterFacts guardedBy(List<String> policies) {
-    return new ClusterFacts() {
-      @Override
-      public List<String> policiesFor(String namespace, String deployment) {
-        return "default".equals(namespace) && "kubia".equals(deployment) ? policies : List.of();
-      }
-
-      @Override
-      public boolean available() {
-        return true;
-      }
-
-      @Override
-      public boolean synced() {
-        return true;
-      }
-
-      @Override
-      public List<WorkloadSummary> workloads(String namespace) {
-        return List.of();
-      }
-    };
-  }
-
   private static RolloutPolicy policy(String name, String target) {
     RolloutPolicy p = new RolloutPolicy();
     p.getMetadata().setName(name);
@@ -62,7 +37,8 @@ class SinglePolicyRuleTest {
 
     List<Violation> violations =
         rule.validate(
-            policy(name, target), new RuleContext(PolicyConfig.defaults(), guardedBy(policies)));
+            policy(name, target),
+            new RuleContext(PolicyConfig.defaults(), GuardedCluster.guardedBy(policies)));
 
     assertEquals(expected, violations.size(), violations.toString());
     if (expected > 0) {

@@ -390,6 +390,20 @@ class MidRolloutPlannerTest {
   }
 
   @Test
+  void aRolloutCompletedUnderAnUnsafeStrategyBecomesStable() {
+    RolloutPolicy p = kubiaPolicy();
+    p.getStatus().setStableRevision(rev("v1"));
+    p.getStatus().setPhase(Phase.Degraded);
+    Deployment audit = deployment("v2", false, true, 2);
+    audit.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(new IntOrString("25%"));
+
+    Decision d = plan(p, audit, v1AndV2(3, 3), List.of());
+
+    assertEquals(Phase.Succeeded, d.status().getPhase());
+    assertEquals(rev("v2"), d.status().getStableRevision());
+  }
+
+  @Test
   void anUnsafeStrategyStillRollsBackAFailure() {
     RolloutPolicy p = kubiaPolicy();
     p.getStatus().setStableRevision(rev("v1"));
