@@ -218,6 +218,24 @@ class RolloutReconcilerTest {
   }
 
   @Test
+  void aRepeatedEventIsOneEventWithACount() {
+    EventRecorder recorder = new EventRecorder(client);
+    RolloutEvent paused = RolloutEvent.normal(Reasons.CANARY_PAUSED, "paused at step 1 of 2");
+
+    recorder.record(api.deployment(), paused, T1);
+    recorder.record(api.deployment(), paused, T1.plusSeconds(30));
+    recorder.record(api.deployment(), RolloutEvent.normal(Reasons.PROMOTED, "promoted"), T1);
+
+    var events = client.v1().events().inNamespace("default").list().getItems();
+    assertEquals(2, events.size(), events.toString());
+    var repeated =
+        events.stream().filter(e -> Reasons.CANARY_PAUSED.equals(e.getReason())).findFirst().get();
+    assertEquals(2, repeated.getCount());
+    assertEquals(T1.toString(), repeated.getFirstTimestamp());
+    assertEquals(T1.plusSeconds(30).toString(), repeated.getLastTimestamp());
+  }
+
+  @Test
   void theSameStateWritesNoStatus() {
     api.reconcile(T1);
 
