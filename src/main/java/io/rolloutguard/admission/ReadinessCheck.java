@@ -8,14 +8,20 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once the HTTP layer serves: every replica answers admission, leader or not. Goes DOWN as
- * soon as shutdown starts, so endpoints drop the pod while in-flight reviews still finish.
+ * Ready once the webhook port has served its warm-up reviews: every replica answers admission,
+ * leader or not. Goes DOWN as soon as shutdown starts, so endpoints drop the pod while in-flight
+ * reviews still finish.
  */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
+  private final WarmUp warmUp;
   private volatile boolean stopping;
+
+  public ReadinessCheck(WarmUp warmUp) {
+    this.warmUp = warmUp;
+  }
 
   void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
     stopping = true;
@@ -23,6 +29,9 @@ public class ReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("admission").status(!stopping).build();
+    return HealthCheckResponse.named("admission")
+        .status(!stopping && warmUp.done())
+        .withData("warmedUp", warmUp.done())
+        .build();
   }
 }

@@ -32,6 +32,15 @@ public interface RolloutGuardConfig {
 
   Tls tls();
 
+  @WithName("warm-up")
+  WarmUp warmUp();
+
+  interface WarmUp {
+    /** Reviews each replica sends itself at start-up before it reports ready; 0 turns it off. */
+    @WithDefault("300")
+    int reviews();
+  }
+
   /** Self-managed webhook TLS: CA and serving certificate kept in a Secret, rotated, reloaded. */
   interface Tls {
     /** Off by default: locally the standard Quarkus TLS properties apply. */

@@ -165,7 +165,7 @@ class AdmissionE2E {
     assertEquals(403, e.getCode());
     assertTrue(
         e.getMessage()
-            .contains("admission webhook \"validate.rolloutguard.io\" denied the request"),
+            .contains("admission webhook \"validate-unowned.rolloutguard.io\" denied the request"),
         e.getMessage());
     assertTrue(
         e.getMessage().contains("[RG002] spec.selector: selector uses only NotIn/DoesNotExist"),

@@ -75,20 +75,30 @@ class ManifestsE2E {
     boolean failOpen = dir.endsWith("fail-open");
 
     JsonNode mutating = one(docs, "MutatingWebhookConfiguration").path("webhooks").get(0);
-    JsonNode validating = one(docs, "ValidatingWebhookConfiguration").path("webhooks").get(0);
+    JsonNode validating = one(docs, "ValidatingWebhookConfiguration").path("webhooks");
+    JsonNode strict = validating.get(0);
+    JsonNode unowned = validating.get(1);
     assertEquals("Ignore", mutating.path("failurePolicy").asText());
-    assertEquals(failOpen ? "Ignore" : "Fail", validating.path("failurePolicy").asText());
+    assertEquals(failOpen ? "Ignore" : "Fail", strict.path("failurePolicy").asText());
+    assertEquals("Ignore", unowned.path("failurePolicy").asText(), "bare pods never blocked");
     assertEquals("IfNeeded", mutating.path("reinvocationPolicy").asText());
-    for (JsonNode webhook : List.of(mutating, validating)) {
+    for (JsonNode webhook : List.of(mutating, strict, unowned)) {
       assertEquals("None", webhook.path("sideEffects").asText());
       assertEquals(List.of("v1"), texts(webhook.path("admissionReviewVersions")));
       assertTrue(webhook.path("timeoutSeconds").asInt(30) <= 5);
       assertExclusions(webhook.path("namespaceSelector"));
+      assertEquals(
+          "not-a-controller-child",
+          webhook.path("matchConditions").get(0).path("name").asText(),
+          "controllers' pods and ReplicaSets must never wait on rollout-guard");
     }
-    assertRules(mutating.path("rules"), COVERED);
+    assertRules(List.of(mutating.path("rules")), COVERED);
     Set<String> validated = new TreeSet<>(COVERED);
     validated.add("rolloutguard.io/v1alpha1/rolloutpolicies"); // RG006
-    assertRules(validating.path("rules"), validated);
+    assertRules(List.of(strict.path("rules"), unowned.path("rules")), validated);
+    assertTrue(
+        texts(unowned.path("rules").get(0).path("resources")).contains("replicasets"),
+        "bare ReplicaSets fail open");
   }
 
   private static void assertExclusions(JsonNode selector) {
@@ -109,9 +119,10 @@ class ManifestsE2E {
     assertTrue(label, "rolloutguard.io/ignore=true must be excluded: " + selector);
   }
 
-  private static void assertRules(JsonNode rules, Set<String> covered) {
+  private static void assertRules(List<JsonNode> ruleLists, Set<String> covered) {
     Set<String> resources = new TreeSet<>();
-    for (JsonNode rule : rules) {
+    for (JsonNode rule :
+        ruleLists.stream().flatMap(r -> StreamSupport.stream(r.spliterator(), false)).toList()) {
       assertEquals(List.of("CREATE", "UPDATE"), texts(rule.path("operations")));
       for (String group : texts(rule.path("apiGroups"))) {
         for (String version : texts(rule.path("apiVersions"))) {
@@ -165,6 +176,11 @@ class ManifestsE2E {
         "/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
     assertEquals(
         "/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+    assertEquals(
+        "https",
+        container.path("readinessProbe").path("httpGet").path("port").asText(),
+        "ready means the webhook port serves");
+    assertEquals("HTTPS", container.path("readinessProbe").path("httpGet").path("scheme").asText());
     assertFalse(container.path("resources").path("requests").isMissingNode());
 
     JsonNode pdb = one(docs, "PodDisruptionBudget");

@@ -1,0 +1,217 @@
+package io.rolloutguard.admission;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
+import io.rolloutguard.config.RolloutGuardConfig;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the app's own server a burst of reviews (a clean kubia Deployment, so no finding is logged
+ * or counted) as soon as each port listens, so that the JIT, TLS and Jackson are warm before the
+ * first review from the API server, which otherwise took 1.7-2.1 s (up to the webhook timeout on a
+ * busy machine). Readiness waits for it: a replica is Ready only once its webhook port has served a
+ * review.
+ */
+@ApplicationScoped
+public class WarmUp {
+
+  /** The uid of the warm-up review, whose latency stays out of the admission metrics. */
+  static final String UID = "00000000-0000-0000-0000-00000000beef";
+
+  private static final Logger LOG = Logger.getLogger(WarmUp.class);
+  private static final Duration PORT_WAIT = Duration.ofSeconds(30);
+
+  private final int reviews;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger finished = new AtomicInteger();
+  private ExecutorService worker;
+
+  @Inject
+  public WarmUp(RolloutGuardConfig config) {
+    this(config.warmUp().reviews());
+  }
+
+  WarmUp(int reviews) {
+    this.reviews = reviews;
+  }
+
+  /** True once every listening port served its warm-up reviews (at once when turned off). */
+  public boolean done() {
+    return reviews == 0 || (finished.get() > 0 && pending.get() == 0);
+  }
+
+  // Quarkus fires these asynchronously, once each server listens.
+  void onHttp(@ObservesAsync HttpServerStart start) {
+    submit("http", start.options());
+  }
+
+  void onHttps(@ObservesAsync HttpsServerStart start) {
+    submit("https", start.options());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (worker != null) {
+      worker.shutdownNow();
+    }
+  }
+
+  private synchronized void submit(String scheme, HttpServerOptions options) {
+    if (reviews == 0) {
+      return;
+    }
+    if (worker == null) {
+      // Created here, not in a static initialiser or constructor: native-image friendly.
+      worker =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "rollout-guard-warm-up");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    pending.incrementAndGet();
+    String host =
+        options.getHost() == null || "0.0.0.0".equals(options.getHost())
+            ? "127.0.0.1"
+            : options.getHost();
+    URI base = URI.create(scheme + "://" + host + ":" + options.getPort());
+    worker.submit(
+        () -> {
+          try {
+            run(base, "https".equals(scheme));
+          } catch (RuntimeException e) {
+            LOG.warnf("warm-up over %s failed, not ready: %s", base, e.getMessage());
+            return;
+          }
+          finished.incrementAndGet();
+          pending.decrementAndGet();
+        });
+  }
+
+  private void run(URI base, boolean tls) {
+    byte[] body = review();
+    HttpClient client = client(tls);
+    long start = System.nanoTime();
+    long first = -1;
+    for (int i = 0; i < reviews; i++) {
+      String path = i % 2 == 0 ? "/validate" : "/mutate";
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      int status = send(client, request, i == 0);
+      if (status != 200) {
+        throw new IllegalStateException(path + " answered " + status);
+      }
+      if (i == 0) {
+        first = System.nanoTime() - start;
+      }
+    }
+    LOG.infof(
+        "warm-up: %d reviews over %s in %d ms (the first took %d ms)",
+        reviews, base, (System.nanoTime() - start) / 1_000_000, first / 1_000_000);
+  }
+
+  /** The first request may find the port not yet accepting; it waits for it, within bounds. */
+  private static int send(HttpClient client, HttpRequest request, boolean mayWait) {
+    long deadline = System.nanoTime() + PORT_WAIT.toNanos();
+    while (true) {
+      try {
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        if (!mayWait || System.nanoTime() > deadline) {
+          throw new UncheckedIOException(e);
+        }
+        awaitPort(request.uri());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+
+  private static void awaitPort(URI uri) {
+    try (Socket ignored = new Socket(uri.getHost(), uri.getPort())) {
+      // accepting now
+    } catch (IOException notYet) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static byte[] review() {
+    try (InputStream in = WarmUp.class.getResourceAsStream("/warm-up/review.json")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Our own port on loopback: the certificate is the one this process serves, so trusting it
+   * without checks is safe here, and needed (it names the Service, not 127.0.0.1).
+   */
+  private static HttpClient client(boolean tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls) {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new X509ExtendedTrustManager[] {new OwnServer()}, null);
+        builder.sslContext(context);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no TLS context", e);
+      }
+    }
+    return builder.build();
+  }
+
+  /** Accepts the server's certificate: see {@link #client}. */
+  private static final class OwnServer extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.rolloutguard.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The app warms itself up with reviews on its own port before it reports ready. */
+@QuarkusTest
+@TestProfile(WarmUpTest.Profile.class)
+class WarmUpTest {
+
+  public static class Profile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("rolloutguard.warm-up.reviews", "40");
+    }
+  }
+
+  @Test
+  void readyOnceItsOwnPortServedTheWarmUpReviews() {
+    Awaitility.await("ready after the warm-up")
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("\"warmedUp\": true")));
+  }
+
+  @Test
+  void warmUpReviewsStayOutOfTheAdmissionMetrics() {
+    Awaitility.await("ready after the warm-up")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(not(containsString("rolloutguard_admission_duration_seconds_count")));
+  }
+}
