@@ -31,6 +31,7 @@ public class RolloutPolicyStatus {
   private String stableTemplateHash;
   private RollbackRecord pendingRollback;
   private Phase interruptedPhase;
+  private Boolean pausedByController;
 
   public Phase getPhase() {
     return phase;
@@ -189,6 +190,18 @@ public class RolloutPolicyStatus {
 
   public void setPendingRollback(RollbackRecord pendingRollback) {
     this.pendingRollback = pendingRollback;
+  }
+
+  /**
+   * True while the Deployment is paused because the controller paused it (a user's own pause is
+   * never undone); null on statuses written before this field existed.
+   */
+  public Boolean getPausedByController() {
+    return pausedByController;
+  }
+
+  public void setPausedByController(Boolean pausedByController) {
+    this.pausedByController = pausedByController;
   }
 
   /** The phase a failing reconcile replaced with Degraded; planning resumes from it. */

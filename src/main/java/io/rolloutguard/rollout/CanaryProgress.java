@@ -92,6 +92,24 @@ final class CanaryProgress {
    */
   private void shrinkTo(ReplicaSet canary, int target) {
     int keep = Math.max(target, Supersede.neededForAvailability(plan, canary));
+    int largestOther =
+        plan.replicaSets().stream()
+            .filter(rs -> !rs.getMetadata().getName().equals(canary.getMetadata().getName()))
+            .mapToInt(ReplicaSets::desired)
+            .max()
+            .orElse(0);
+    if (largestOther <= keep) {
+      // The paused Deployment controller tops up the largest ReplicaSet (the newest on a tie):
+      // that would be the canary again, and the two controllers would scale back and forth.
+      plan.status.setMessage(
+          plan.status.getMessage()
+              + "; the canary has "
+              + ReplicaSets.desired(canary)
+              + " pods, above its step of "
+              + target
+              + ", as it is the largest ReplicaSet after the scale");
+      return;
+    }
     if (keep < ReplicaSets.desired(canary)) {
       plan.scales.add(new Decision.Scale(canary.getMetadata().getName(), keep));
       plan.event(

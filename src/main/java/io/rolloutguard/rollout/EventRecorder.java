@@ -42,6 +42,9 @@ final class EventRecorder {
         if (e.getCode() != 409) {
           throw e;
         }
+        if (event.once()) {
+          return;
+        }
         DeploymentActions.edit(
             events.withName(name),
             existing -> {

@@ -28,6 +28,11 @@ final class Plan {
 
   private static final ObjectMapper COPIER = new ObjectMapper();
 
+  /** A note from an earlier ignored annotation, replaced rather than appended to. */
+  private static final java.util.regex.Pattern IGNORED_NOTE =
+      java.util.regex.Pattern.compile(
+          "(; )?(promote and abort|promote|abort) annotation ignored: .*$");
+
   final RolloutSnapshot snapshot;
   final RolloutPolicySpec spec;
   final List<CanaryStep> steps;
@@ -38,6 +43,7 @@ final class Plan {
   final boolean promoteRequested;
   final boolean abortRequested;
   private boolean annotationsSettled;
+  private boolean abortKept;
 
   Plan(RolloutSnapshot snapshot) {
     this.snapshot = snapshot;
@@ -89,6 +95,24 @@ final class Plan {
   }
 
   /**
+   * The abort took effect, but only as an intent in the status being written: it stays until a
+   * later reconcile observes that intent, so a lost status write cannot lose the abort.
+   */
+  void keepAbort() {
+    abortKept = true;
+  }
+
+  /**
+   * The Deployment is paused, and by the controller. Statuses from before {@code
+   * pausedByController} existed count a pause during phase Paused as ours.
+   */
+  boolean pausedByUs() {
+    Boolean flag = status.getPausedByController();
+    boolean ours = flag != null ? flag : status.getPhase() == io.rolloutguard.api.Phase.Paused;
+    return ours && ReplicaSets.paused(deployment());
+  }
+
+  /**
    * A promote or abort that this state cannot act on is still consumed, but never silently: the
    * status message and an event say why it was ignored.
    */
@@ -96,15 +120,17 @@ final class Plan {
     if (annotationsSettled || !(promoteRequested || abortRequested)) {
       return;
     }
-    String which = promoteRequested && abortRequested ? "promote and abort" : which();
+    boolean abort = abortRequested && !abortKept;
+    if (!promoteRequested && !abort) {
+      return;
+    }
+    String which = promoteRequested && abort ? "promote and abort" : abort ? "abort" : "promote";
     String note = which + " annotation ignored: " + why;
-    status.setMessage(status.getMessage() == null ? note : status.getMessage() + "; " + note);
+    String base =
+        status.getMessage() == null ? "" : IGNORED_NOTE.matcher(status.getMessage()).replaceAll("");
+    status.setMessage(base.isEmpty() ? note : base + "; " + note);
     events.add(RolloutEvent.normal(Reasons.ANNOTATION_IGNORED, note));
     annotationsSettled = true;
-  }
-
-  private String which() {
-    return promoteRequested ? "promote" : "abort";
   }
 
   boolean annotationsSettled() {
@@ -158,6 +184,15 @@ final class Plan {
   }
 
   Decision decision(Decision.Action action, Instant wakeAt) {
+    switch (action) {
+      case PAUSE -> status.setPausedByController(true);
+      case RESUME, ROLLBACK -> status.setPausedByController(false);
+      case NONE -> {
+        if (deployment() != null && !ReplicaSets.paused(deployment())) {
+          status.setPausedByController(false);
+        }
+      }
+    }
     Integer step = status.getCurrentStep();
     status.setStepProgress(
         step == null || steps.isEmpty()
@@ -173,7 +208,7 @@ final class Plan {
         Optional.empty(),
         Optional.empty(),
         annotationsSettled && promoteRequested,
-        annotationsSettled && abortRequested);
+        annotationsSettled && abortRequested && !abortKept);
   }
 
   private static boolean flag(Map<String, String> annotations, String key) {

@@ -31,7 +31,7 @@ final class RollbackPlan {
     RolloutPolicyStatus status = plan.status;
     Deployment deployment = plan.deployment();
     if (plan.abortRequested) {
-      plan.settleAnnotations();
+      plan.keepAbort(); // removed once a later reconcile sees the intent
     }
     Optional<ReplicaSet> stable = plan.byRevision(status.getStableRevision());
     boolean disabled =
@@ -52,13 +52,17 @@ final class RollbackPlan {
     String from = current == null ? "(new template)" : ReplicaSets.revision(current);
     String to = status.getStableRevision();
     String hash = TemplateHash.of(deployment.getSpec().getTemplate());
+    // Normally the same template; after an abort during a supersede, the canary that ran.
+    String failedHash = current == null ? null : TemplateHash.of(current.getSpec().getTemplate());
     String message = failure.message() + "; rolled back from " + from + " to " + to;
     RollbackRecord pending =
         new RollbackRecord(from, to, failure.reason(), message, Timestamps.format(plan.now));
     pending.setTemplateHash(hash);
     pending.setFailedAt(Timestamps.format(failure.since()));
     status.setPendingRollback(pending);
-    recordFailed(new FailedRevision(from, hash, failure.message(), pending.getTime()));
+    if (failedHash != null) {
+      recordFailed(new FailedRevision(from, failedHash, failure.message(), pending.getTime()));
+    }
     status.setPhase(Phase.RollingBack);
     status.setMessage(failure.message() + "; rolling back from " + from + " to " + to);
     plan.setCondition(true, Reasons.ROLLING_BACK, status.getMessage());
@@ -76,12 +80,15 @@ final class RollbackPlan {
     Optional<ReplicaSet> stable =
         plan.byRevision(pending == null ? null : pending.getTo())
             .or(() -> plan.byRevision(status.getStableRevision()));
+    if (plan.abortRequested) {
+      plan.settleAnnotations(); // the intent it asked for is in the observed status now
+    }
     plan.ignoreAnnotations("the rollout is being rolled back");
     if (pending != null && stable.isPresent()) {
       String stableHash = TemplateHash.of(stable.get().getSpec().getTemplate());
       if (hash.equals(pending.getTemplateHash())) {
         finish(pending);
-        return plan.decision(Decision.Action.NONE, null)
+        return plan.decision(Decision.Action.ROLLBACK, null)
             .withRollback(
                 Decision.Action.ROLLBACK,
                 TemplateHash.withoutHashLabel(stable.get().getSpec().getTemplate()),
@@ -89,9 +96,9 @@ final class RollbackPlan {
       }
       if (hash.equals(stableHash)) {
         // Patched before, but the status write was lost: finish without patching again.
+        // Its metric and log line were reported with the patch; the event is the same one.
         finish(pending);
-        return plan.decision(Decision.Action.NONE, null)
-            .withRollback(Decision.Action.NONE, null, pending);
+        return plan.decision(Decision.Action.NONE, null);
       }
     }
     return skipped(pending);
@@ -105,7 +112,8 @@ final class RollbackPlan {
     status.setPhase(Phase.RolledBack);
     status.setMessage(pending.getMessage());
     plan.setCondition(false, Reasons.ROLLED_BACK, pending.getMessage());
-    plan.event(RolloutEvent.warning(Reasons.ROLLED_BACK, pending.getMessage()));
+    // Once: a reconcile that finishes a rollback whose status write was lost emits the same one.
+    plan.event(RolloutEvent.warningOnce(Reasons.ROLLED_BACK, pending.getMessage()));
   }
 
   /** The template changed after the decision: that is a new rollout, not ours to undo. */
@@ -121,7 +129,10 @@ final class RollbackPlan {
     status.setMessage(message);
     plan.setCondition(true, Reasons.ROLLBACK_SKIPPED, message);
     plan.event(RolloutEvent.warning(Reasons.ROLLBACK_SKIPPED, message));
-    Decision decision = plan.decision(Decision.Action.NONE, plan.now);
+    // Our pause must not hold the new template, which the Deployment controller creates only
+    // for a running Deployment.
+    Decision decision =
+        plan.decision(plan.pausedByUs() ? Decision.Action.RESUME : Decision.Action.NONE, plan.now);
     return pending == null ? decision : decision.withRollbackSkipped(pending);
   }
 

@@ -26,6 +26,9 @@ final class RolloutExecutor {
   private static final Logger LOG = Logger.getLogger(RolloutExecutor.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** After a rollback found a newer template: give the cache time to show it, not a hot loop. */
+  private static final long RECHECK_MILLIS = 1000;
+
   private final RolloutMetrics metrics;
   private final Clock clock;
 
@@ -42,7 +45,7 @@ final class RolloutExecutor {
     Applied applied = apply(decision, snapshot, new DeploymentActions(client));
     if (!applied.done()) {
       // The template changed under the rollback: plan again from what is there now.
-      return UpdateControl.<RolloutPolicy>noUpdate().rescheduleAfter(1);
+      return UpdateControl.<RolloutPolicy>noUpdate().rescheduleAfter(RECHECK_MILLIS);
     }
     if (applied.written() != null) {
       decision.status().setTargetGeneration(applied.written().getMetadata().getGeneration());

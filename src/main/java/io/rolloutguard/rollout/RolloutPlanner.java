@@ -133,7 +133,7 @@ public final class RolloutPlanner {
   /** The Deployment runs its stable template: no rollout to guard. */
   private Decision settled(Deployment deployment) {
     var status = plan.status;
-    boolean pausedByUs = status.getPhase() == Phase.Paused && ReplicaSets.paused(deployment);
+    boolean pausedByUs = plan.pausedByUs();
     if (status.getCanaryRevision() != null) {
       plan.event(
           RolloutEvent.normal(
@@ -157,6 +157,14 @@ public final class RolloutPlanner {
 
   private Decision rollingOut(Deployment deployment, ReplicaSet current, String revision) {
     var status = plan.status;
+    if (status.getCanaryRevision() != null
+        && !revision.equals(status.getCanaryRevision())
+        && plan.pausedByUs()) {
+      // A template whose ReplicaSet exists already (a revert, rollout undo --to-revision, a
+      // retry) replaced the canary during our pause: the paused Deployment controller would never
+      // scale that ReplicaSet up.
+      return new Supersede(plan).supersede(deployment, status.getCanaryRevision());
+    }
     if (!revision.equals(status.getCanaryRevision())) {
       if (status.getCanaryRevision() != null) {
         plan.event(
@@ -207,11 +215,16 @@ public final class RolloutPlanner {
     }
     var wake =
         earliest(result.nextCheck().orElse(null), analysis.creationDeadline(current).orElse(null));
+    // Checked whenever the Deployment controller is about to roll (not while our pause holds it).
+    // A maxSurge above the step only makes the canary overshoot, which the pause corrects.
     List<CanarySafety.Problem> unsafe =
-        plan.steps.isEmpty()
+        plan.steps.isEmpty() || status.getPhase() == Phase.Paused
             ? List.of()
             : CanarySafety.check(
-                deployment, plan.steps.get(0).getCanary(), plan.snapshot.canaryFloor());
+                    deployment, plan.steps.get(0).getCanary(), plan.snapshot.canaryFloor())
+                .stream()
+                .filter(p -> p.kind() != CanarySafety.Kind.MAX_SURGE)
+                .toList();
     CanaryProgress progress = new CanaryProgress(plan);
     if (!unsafe.isEmpty()) {
       if (ReplicaSets.complete(deployment)) {
@@ -241,7 +254,7 @@ public final class RolloutPlanner {
       plan.event(RolloutEvent.warning(Reasons.UNSAFE_STRATEGY, message));
     }
     // A pause of ours would hold the rollout with nobody gating it.
-    boolean release = status.getPhase() == Phase.Paused && ReplicaSets.paused(plan.deployment());
+    boolean release = plan.pausedByUs();
     status.setPhase(Phase.Degraded);
     status.setMessage(message);
     plan.setCondition(true, Reasons.UNSAFE_STRATEGY, message);

@@ -141,7 +141,7 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
         deployments.get(new ResourceID(target(policy), policy.getMetadata().getNamespace()));
     if (d.isPresent()
         && policy.getStatus() != null
-        && policy.getStatus().getPhase() == Phase.Paused
+        && pausedByController(policy.getStatus())
         && Boolean.TRUE.equals(d.get().getSpec().getPaused())) {
       new DeploymentActions(context.getClient()).resume(d.get());
       LOG.infof(
@@ -149,6 +149,13 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
           policy.getMetadata().getNamespace(), target(policy));
     }
     return DeleteControl.defaultDelete();
+  }
+
+  /** As {@link Plan#pausedByUs}: statuses from before the flag existed count phase Paused. */
+  private static boolean pausedByController(io.rolloutguard.api.RolloutPolicyStatus status) {
+    return status.getPausedByController() != null
+        ? status.getPausedByController()
+        : status.getPhase() == Phase.Paused;
   }
 
   private static Set<ResourceID> policiesFor(

@@ -25,10 +25,11 @@ final class Supersede {
     if (plan.abortRequested && plan.byRevision(status.getStableRevision()).isPresent()) {
       Failure aborted =
           new Failure(Reasons.ABORTED, null, "aborted by the abort annotation", plan.now);
-      return new RollbackPlan(plan).start(null, aborted);
+      // The canary that ran is what the abort judged, not the new template that never did.
+      return new RollbackPlan(plan)
+          .start(plan.byRevision(status.getCanaryRevision()).orElse(null), aborted);
     }
-    boolean pausedByUs = status.getPhase() == Phase.Paused && ReplicaSets.paused(deployment);
-    if (pausedByUs && status.getCanaryRevision() != null) {
+    if (plan.pausedByUs() && status.getCanaryRevision() != null) {
       return supersede(deployment, status.getCanaryRevision());
     }
     if (status.getPhase() == null) {
@@ -48,7 +49,7 @@ final class Supersede {
    * Deployment controller creates the new ReplicaSet. Scaling first matters: the Deployment
    * controller counts the abandoned pods when it sizes the new ReplicaSet and scales old ones.
    */
-  private Decision supersede(Deployment deployment, String abandoned) {
+  Decision supersede(Deployment deployment, String abandoned) {
     var status = plan.status;
     Optional<ReplicaSet> canary = plan.byRevision(abandoned);
     String kept = "";

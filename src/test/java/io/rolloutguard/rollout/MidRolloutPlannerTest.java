@@ -151,7 +151,45 @@ class MidRolloutPlannerTest {
     Decision d = plan(p, deployment("v3", true, false, 3), v1AndV2(1, 1), List.of(readyV2()));
 
     assertEquals(Phase.RollingBack, d.status().getPhase());
-    assertTrue(d.consumeAbort());
+    assertEquals(
+        TemplateHash.of(Snapshots.template("v2")),
+        d.status().getFailedRevisions().get(0).getTemplateHash(),
+        "the canary that ran is known bad, not the new template that never did");
+  }
+
+  @Test
+  void anAbortIsRemovedOnlyOnceItsIntentIsInTheStatus() {
+    RolloutPolicy p = annotated(pausedAtStep1(), RolloutPolicy.ABORT_ANNOTATION);
+    Decision intent = plan(p, deployment("v2", true, false, 2), v1AndV2(1, 1), List.of(readyV2()));
+    assertEquals(Phase.RollingBack, intent.status().getPhase());
+    assertFalse(intent.consumeAbort(), "a lost status write must not lose the abort");
+
+    RolloutPolicy next = annotated(kubiaPolicy(), RolloutPolicy.ABORT_ANNOTATION);
+    next.setStatus(intent.status());
+    Decision patch =
+        RolloutPlanner.plan(
+            snapshot(next, deployment("v2", true, false, 2), v1AndV2(1, 1), List.of(), T1));
+
+    assertEquals(Action.ROLLBACK, patch.action());
+    assertTrue(patch.consumeAbort());
+  }
+
+  @Test
+  void aRevertToARevisionWhoseReplicaSetExistsDuringThePauseSupersedesTheCanary() {
+    // v3 superseded v2 earlier (v2 scaled to 0); now the user goes back to v2 during v3's pause.
+    RolloutPolicy p = pausedAtStep1();
+    p.getStatus().setCanaryRevision(rev("v3"));
+    p.getStatus().setPausedByController(true);
+    List<ReplicaSet> rs =
+        List.of(
+            replicaSet("v1", 3, 3, T0.minusSeconds(3600)),
+            replicaSet("v2", 0, 0, T0),
+            replicaSet("v3", 1, 1, T0.plusSeconds(30)));
+
+    Decision d = plan(p, deployment("v2", true, false, 4), rs, List.of());
+
+    assertEquals(Action.RESUME, d.action(), "the paused Deployment controller never scales v2 up");
+    assertEquals(List.of(new Decision.Scale("kubia-" + rev("v3"), 0)), d.scales());
   }
 
   // 2. Replicas change mid-canary.
@@ -191,6 +229,39 @@ class MidRolloutPlannerTest {
             T1.plusSeconds(1));
     assertEquals(Action.PAUSE, again.action());
     assertEquals(PAUSED_AT.toString(), again.status().getPauseStartedAt());
+  }
+
+  @Test
+  void aCanaryThatIsTheLargestReplicaSetIsLeftAboveItsStepRatherThanFoughtOver() {
+    // 4 replicas, held at a 3-pod step with v2=3 and v1=2; a scale to 5 made v2=4.
+    RolloutPolicy p = pausedAtStep1();
+    p.getSpec().getSteps().get(0).setCanary(new IntOrString(3));
+    Deployment five = deployment("v2", true, false, 3);
+    five.getSpec().setReplicas(5);
+    List<ReplicaSet> rs =
+        List.of(replicaSet("v1", 2, 2, T0.minusSeconds(3600)), replicaSet("v2", 4, 3, T0));
+
+    Decision d = plan(p, five, rs, List.of());
+
+    assertTrue(d.scales().isEmpty(), "the Deployment controller would give the pod back");
+    assertTrue(d.status().getMessage().contains("largest ReplicaSet"), d.status().getMessage());
+  }
+
+  @Test
+  void aScaleDownThatMakesMaxSurgeExceedTheStepDoesNotReleaseThePause() {
+    // RG004 wrote maxSurge 2 for a 25% step at 8 replicas; an HPA scales to 4 (step: 1 pod).
+    RolloutPolicy p = pausedAtStep1();
+    p.getSpec().getSteps().get(0).setCanary(new IntOrString("25%"));
+    Deployment four = deployment("v2", true, false, 3);
+    four.getSpec().setReplicas(4);
+    four.getSpec().getStrategy().getRollingUpdate().setMaxSurge(new IntOrString(2));
+    List<ReplicaSet> rs =
+        List.of(replicaSet("v1", 4, 4, T0.minusSeconds(3600)), replicaSet("v2", 1, 1, T0));
+
+    Decision d = plan(p, four, rs, List.of(readyV2()));
+
+    assertEquals(Phase.Paused, d.status().getPhase());
+    assertEquals(Action.NONE, d.action());
   }
 
   // 3. Canary pods that are never created.
@@ -348,7 +419,12 @@ class MidRolloutPlannerTest {
     assertEquals(Action.NONE, after.action(), "not patched twice");
     assertEquals(Phase.RolledBack, after.status().getPhase());
     assertEquals(rev("v2"), after.status().getLastRollback().getFrom());
-    assertTrue(after.rolledBack().isPresent());
+    assertTrue(after.rolledBack().isEmpty(), "counted once, with the patch");
+    assertTrue(
+        after.events().stream()
+            .filter(e -> e.reason().equals(Reasons.ROLLED_BACK))
+            .allMatch(RolloutEvent::once),
+        "the same event again, not a second rollback");
     assertNull(after.status().getPendingRollback());
   }
 
@@ -369,6 +445,19 @@ class MidRolloutPlannerTest {
     assertEquals(Phase.Progressing, d.status().getPhase());
     assertTrue(d.events().stream().anyMatch(e -> e.reason().equals(Reasons.ROLLBACK_SKIPPED)));
     assertTrue(d.events().stream().noneMatch(e -> e.reason().equals(Reasons.ROLLED_BACK)));
+  }
+
+  @Test
+  void aSkippedRollbackReleasesOurPauseForTheNewTemplate() {
+    Pod crashing = Snapshots.waiting("v2", "kubia-v2-a", T0, "CrashLoopBackOff");
+    RolloutPolicy p = pausedAtStep1();
+    p.getStatus().setPausedByController(true);
+    Decision intent = plan(p, deployment("v2", true, false, 2), v1AndV2(1, 0), List.of(crashing));
+
+    Decision d = replan(intent, deployment("v3", true, false, 3), v1AndV2(1, 0), List.of(), T1);
+
+    assertTrue(d.rollbackSkipped().isPresent());
+    assertEquals(Action.RESUME, d.action(), "v3 gets its ReplicaSet only once resumed");
   }
 
   // 9. Admission bypassed.

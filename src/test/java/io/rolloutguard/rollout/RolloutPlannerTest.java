@@ -333,7 +333,7 @@ class RolloutPlannerTest {
     assertEquals(Reasons.PROGRESS_DEADLINE, deadline.status().getPendingRollback().getReason());
     assertEquals(Phase.RollingBack, abort.status().getPhase());
     assertEquals(Reasons.ABORTED, abort.status().getPendingRollback().getReason());
-    assertTrue(abort.consumeAbort());
+    assertFalse(abort.consumeAbort(), "kept until the intent is in the status");
   }
 
   @Test

@@ -172,6 +172,15 @@ class RolloutReconcilerTest {
     assertEquals(rev("v2"), status.getLastRollback().getFrom());
     assertNull(status.getPendingRollback());
     assertEquals(patched, api.deployment().getMetadata().getResourceVersion(), "patched once");
+    assertEquals(1, counter("rolloutguard.rollbacks"), "counted once");
+    assertEquals(
+        1,
+        client.v1().events().inNamespace("default").list().getItems().stream()
+            .filter(e -> Reasons.ROLLED_BACK.equals(e.getReason()))
+            .filter(e -> "Deployment".equals(e.getInvolvedObject().getKind()))
+            .mapToInt(e -> e.getCount())
+            .sum(),
+        "one RolledBack event on the Deployment, seen once");
   }
 
   @Test
