@@ -105,7 +105,6 @@ public final class CheckCommand {
         fixes.put(source, planner.plan(source, mine));
       }
     }
-    boolean fixed = false;
     if (arguments.fix()) {
       // A file with an input error is left alone: part of it was never understood.
       Set<String> broken =
@@ -117,7 +116,6 @@ public final class CheckCommand {
         }
         try {
           Files.writeString(source.file(), plan.text(), StandardCharsets.UTF_8);
-          fixed = true;
         } catch (IOException e) {
           errors.add(
               new ManifestReader.InputError(
@@ -125,7 +123,8 @@ public final class CheckCommand {
         }
       }
     }
-    return new CheckReport(input.sources(), results, input.skipped(), errors, fixes, fixed);
+    return new CheckReport(
+        input.sources(), results, input.skipped(), errors, fixes, arguments.fix());
   }
 
   static String render(CheckReport report, OutputFormat format) {

@@ -8,7 +8,8 @@ import java.util.TreeSet;
  * Everything one run found, in input order, for the output formats.
  *
  * @param fixes the planned text of each source with a mutation, by source
- * @param fixed true when {@code --fix} wrote those fixes
+ * @param fixed true under {@code --fix}: the fixes were written (except into files with input
+ *     errors)
  */
 record CheckReport(
     List<Source> sources,
