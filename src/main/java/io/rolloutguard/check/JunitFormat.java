@@ -1,6 +1,7 @@
 package io.rolloutguard.check;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ final class JunitFormat {
 
   private static String lines(ObjectResult r, List<Issue> issues) {
     StringBuilder s = new StringBuilder();
-    for (Issue i : issues) {
+    for (Issue i : issues.stream().sorted(Comparator.comparingInt(Issue::line)).toList()) {
       s.append(r.object().source().display())
           .append(':')
           .append(i.line())
