@@ -67,31 +67,27 @@ final class FixPlanner {
         byDocument.computeIfAbsent(r.object().document(), d -> new ArrayList<>()).add(r);
       }
     }
-    Map<Document, List<TextEdits.Edit>> edits = new LinkedHashMap<>();
-    Map<Document, JsonNode> expected = new LinkedHashMap<>();
+    List<TextEdits.Edit> all = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     byDocument.forEach(
         (document, mutated) -> {
-          expected.put(document, expected(document, mutated));
-          edits.put(document, small(source, document, mutated));
+          JsonNode expected = expected(document, mutated);
+          List<TextEdits.Edit> edits = small(source, document, mutated);
+          if (edits == null || !verify(source, document, edits, expected)) {
+            edits = List.of(whole(source, document, expected));
+            if (!verify(source, document, edits, expected)) {
+              problems.add(
+                  source.display()
+                      + ":"
+                      + document.line()
+                      + ": cannot write the fix of document "
+                      + document.index()
+                      + "; apply the diff by hand");
+              return;
+            }
+          }
+          all.addAll(edits);
         });
-    List<Document> wrong = verify(source, edits, expected);
-    for (Document document : wrong) {
-      edits.put(document, List.of(whole(source, document, expected.get(document))));
-    }
-    List<String> problems = new ArrayList<>();
-    if (!wrong.isEmpty()) {
-      for (Document document : verify(source, edits, expected)) {
-        edits.remove(document);
-        problems.add(
-            source.display()
-                + ":"
-                + document.line()
-                + ": cannot write the fix of document "
-                + document.index()
-                + "; apply the diff by hand");
-      }
-    }
-    List<TextEdits.Edit> all = edits.values().stream().flatMap(List::stream).toList();
     return new Plan(source, TextEdits.apply(source.text(), all), all, problems);
   }
 
@@ -107,39 +103,51 @@ final class FixPlanner {
     return root;
   }
 
-  /** The documents whose edited text does not parse back to what admission would store. */
-  private static List<Document> verify(
-      Source source, Map<Document, List<TextEdits.Edit>> edits, Map<Document, JsonNode> expected) {
-    String text =
-        TextEdits.apply(source.text(), edits.values().stream().flatMap(List::stream).toList());
+  /**
+   * True when the document's text, edited, parses back to what admission would store. Only the
+   * document's own lines are parsed, so one document's fix never depends on another's.
+   */
+  private static boolean verify(
+      Source source, Document document, List<TextEdits.Edit> edits, JsonNode expected) {
+    String text = source.text();
+    int from = text.lastIndexOf('\n', document.rootSpan().start() - 1) + 1;
+    int to = regionEnd(source, document);
+    List<TextEdits.Edit> local = new ArrayList<>();
+    for (TextEdits.Edit e : edits) {
+      if (e.start() < from || e.end() > to) {
+        return false;
+      }
+      local.add(new TextEdits.Edit(e.start() - from, e.end() - from, e.replacement()));
+    }
+    String edited;
     List<Document> parsed;
     try {
-      parsed = source.json() ? JsonDocuments.parse(text) : YamlDocuments.parse(text);
-    } catch (CheckException e) {
-      return List.copyOf(edits.keySet());
+      edited = TextEdits.apply(text.substring(from, to), local);
+      parsed = source.json() ? JsonDocuments.parse(edited) : YamlDocuments.parse(edited);
+    } catch (CheckException | IllegalArgumentException e) {
+      return false;
     }
-    List<Document> wrong = new ArrayList<>();
-    for (Document document : edits.keySet()) {
-      JsonNode actual =
-          parsed.stream()
-              .filter(d -> d.index() == document.index())
-              .map(Document::root)
-              .findFirst()
-              .orElse(null);
-      if (actual == null || !actual.equals(NUMBERS_BY_VALUE, expected.get(document))) {
-        wrong.add(document);
-      }
-    }
-    return wrong;
+    return parsed.size() == 1 && parsed.get(0).root().equals(NUMBERS_BY_VALUE, expected);
   }
 
+  /** Where a document's text ends: after its JSON value, or at the end of its last YAML line. */
+  private static int regionEnd(Source source, Document document) {
+    Span root = document.rootSpan();
+    if (source.json()) {
+      return root.end();
+    }
+    int eol = source.text().indexOf('\n', root.lastEnd());
+    return eol < 0 ? source.text().length() : eol;
+  }
+
+  /** One small edit per patch operation, or null when an operation has no small form. */
   private List<TextEdits.Edit> small(Source source, Document document, List<ObjectResult> mutated) {
     List<TextEdits.Edit> edits = new ArrayList<>();
     for (ObjectResult r : mutated) {
       for (JsonNode op : r.patch()) {
         TextEdits.Edit edit = edit(source, document, r.object().pointer(), op);
         if (edit == null) {
-          return List.of(whole(source, document, expected(document, mutated)));
+          return null;
         }
         edits.add(edit);
       }
@@ -147,7 +155,7 @@ final class FixPlanner {
     try {
       TextEdits.sorted(edits);
     } catch (IllegalArgumentException e) {
-      return List.of(whole(source, document, expected(document, mutated)));
+      return null;
     }
     return edits;
   }
@@ -237,9 +245,11 @@ final class FixPlanner {
             json.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(expected);
         return new TextEdits.Edit(root.start(), root.end(), pretty);
       }
-      int eol = text.indexOf('\n', root.lastEnd());
       String rendered = yaml.writeValueAsString(expected).stripTrailing();
-      return new TextEdits.Edit(root.start(), eol < 0 ? text.length() : eol, rendered);
+      // A block mapping cannot start after "--- " or indentation: begin it on a line of its own.
+      boolean lineStart = root.start() == 0 || text.charAt(root.start() - 1) == '\n';
+      return new TextEdits.Edit(
+          root.start(), regionEnd(source, document), (lineStart ? "" : "\n") + rendered);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

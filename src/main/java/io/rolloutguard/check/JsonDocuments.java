@@ -42,7 +42,11 @@ final class JsonDocuments {
       throw new CheckException(
           "invalid JSON: "
               + (at == null ? "" : "line " + at.getLineNr() + ": ")
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
+              + e.getOriginalMessage()
+                  .lines()
+                  .findFirst()
+                  .orElse("")
+                  .replaceFirst("\\s*\\(start marker at .*$", ""));
     } catch (IOException e) {
       throw new CheckException("invalid JSON: " + e.getMessage());
     }

@@ -87,6 +87,10 @@ final class YamlDocuments {
     int start = offset(node.getStartMark());
     int end = offset(node.getEndMark());
     if (node instanceof ScalarNode scalar) {
+      // A block scalar (| or >) ends after its line breaks, on the next line: not its own text.
+      while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+        end--;
+      }
       spans.put(pointer, Span.scalar(line, start, end));
       return scalar(scalar);
     }
