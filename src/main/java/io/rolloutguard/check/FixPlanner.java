@@ -184,8 +184,14 @@ final class FixPlanner {
     if (parentSpan.flow()) {
       boolean multiLine = text.substring(parentSpan.start(), parentSpan.end()).contains("\n");
       if (source.json() && multiLine && parent.size() > 0) {
+        // After the last member, on a line of its own, indented like the first.
+        String lastKey = null;
+        for (var names = parent.fieldNames(); names.hasNext(); ) {
+          lastKey = names.next();
+        }
+        Span last = document.spans().get(parentPath + "/" + YamlDocuments.escape(lastKey));
         return insert(
-            parentSpan.lastEnd(),
+            last.lastEnd(),
             ",\n"
                 + " ".repeat(parentSpan.keyColumn())
                 + key(source, key)

@@ -79,7 +79,6 @@ final class JsonDocuments {
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();
-        int lastEnd = start;
         int keyColumn = -1;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
@@ -89,23 +88,20 @@ final class JsonDocuments {
           }
           String child = pointer + "/" + YamlDocuments.escape(name);
           object.set(name, value(parser.nextToken(), child, keyLine, spans));
-          lastEnd = spans.get(child).lastEnd();
         }
         int end = (int) parser.currentLocation().getCharOffset();
-        spans.put(pointer, new Span(line, start, end, true, keyColumn, lastEnd));
+        spans.put(pointer, new Span(line, start, end, true, keyColumn, end));
         return object;
       }
       case START_ARRAY -> {
         ArrayNode array = NODES.arrayNode();
-        int lastEnd = start;
         JsonToken item;
         while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
           String child = pointer + "/" + array.size();
           array.add(value(item, child, parser.currentTokenLocation().getLineNr(), spans));
-          lastEnd = spans.get(child).lastEnd();
         }
         int end = (int) parser.currentLocation().getCharOffset();
-        spans.put(pointer, new Span(line, start, end, true, -1, lastEnd));
+        spans.put(pointer, new Span(line, start, end, true, -1, end));
         return array;
       }
       default -> {

@@ -8,7 +8,9 @@ package io.rolloutguard.check;
  * @param end char offset just past the value
  * @param flow true for JSON and YAML flow collections ({@code {}} and {@code []})
  * @param keyColumn for a block mapping, the 0-based column of its keys
- * @param lastEnd for a collection, the end of its last scalar: a new block key goes after that line
+ * @param lastEnd where the value's own text ends: its closing bracket for JSON and flow
+ *     collections, the end of its last scalar for a YAML block collection (whose node runs on to
+ *     the next token); a new block key goes after that line
  */
 record Span(int line, int start, int end, boolean flow, int keyColumn, int lastEnd) {
 

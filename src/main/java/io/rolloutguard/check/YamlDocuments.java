@@ -105,7 +105,7 @@ final class YamlDocuments {
         lastEnd = spans.get(child).lastEnd();
       }
       boolean flow = sequence.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-      spans.put(pointer, new Span(line, start, end, flow, -1, lastEnd));
+      spans.put(pointer, new Span(line, start, end, flow, -1, flow ? end : lastEnd));
       return array;
     }
     MappingNode mapping = (MappingNode) node;
@@ -138,7 +138,7 @@ final class YamlDocuments {
     }
     merged.forEach(object::putIfAbsent);
     boolean flow = mapping.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-    spans.put(pointer, new Span(line, start, end, flow, keyColumn, lastEnd));
+    spans.put(pointer, new Span(line, start, end, flow, keyColumn, flow ? end : lastEnd));
     return object;
   }
 

@@ -283,10 +283,12 @@ class CheckCommandTest {
   @Test
   void fixKeepsJsonFormatting() throws IOException {
     Path file = dir.resolve("kubia.json");
+    // Four-space indentation, unlike Jackson's: a document written anew would show.
     String json =
         JSON.writerWithDefaultPrettyPrinter()
             .writeValueAsString(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(MUTABLE));
+                new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(MUTABLE))
+            .replace("  ", "    ");
     Files.writeString(file, json);
     assertEquals(0, CheckRun.run(dir, "--fix", "kubia.json").exit());
     String fixed = Files.readString(file, StandardCharsets.UTF_8);
@@ -294,6 +296,8 @@ class CheckCommandTest {
     assertEquals("Always", object.at("/spec/template/spec/containers/0/imagePullPolicy").asText());
     assertEquals(10, object.at("/spec/minReadySeconds").asInt());
     assertEquals(json.lines().count() + 1, fixed.lines().count(), fixed);
+    assertTrue(fixed.contains("\n        },\n        \"minReadySeconds\": 10\n    }"), fixed);
+    assertTrue(fixed.contains("\n        \"replicas\" : 3"), "the formatting stays: " + fixed);
     assertEquals(0, CheckRun.run(dir, "--fix", "kubia.json").exit());
     assertEquals(fixed, Files.readString(file), "a second --fix changes nothing");
   }

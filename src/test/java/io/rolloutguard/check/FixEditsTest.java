@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,9 +36,10 @@ class FixEditsTest {
   static Stream<Arguments> shapes() {
     return Stream.of(
         Arguments.of(
-            "flow container", HEAD + "      containers: [{name: a, image: \"x:latest\"}]\n"),
+            "flow container", false, HEAD + "      containers: [{name: a, image: \"x:latest\"}]\n"),
         Arguments.of(
             "block scalar last",
+            false,
             HEAD
                 + """
                       containers:
@@ -50,6 +52,7 @@ class FixEditsTest {
                 """),
         Arguments.of(
             "keep-chomped block scalar last: the document is written anew",
+            true,
             HEAD
                 + """
                       containers:
@@ -62,6 +65,7 @@ class FixEditsTest {
                 """),
         Arguments.of(
             "quoted value replaced",
+            false,
             HEAD
                 + """
                       containers:
@@ -71,15 +75,18 @@ class FixEditsTest {
                 """),
         Arguments.of(
             "wide characters before the edit",
+            false,
             "# 🚀 deployed by ünïcode\n"
                 + HEAD
                 + "      containers:\n        - name: a  # 🚀\n          image: x:latest\n"),
         Arguments.of(
             "CRLF line ends",
+            false,
             (HEAD + "      containers:\n        - name: a\n          image: x:latest\n")
                 .replace("\n", "\r\n")),
         Arguments.of(
             "all in flow style",
+            false,
             """
             apiVersion: apps/v1
             kind: Deployment
@@ -91,8 +98,8 @@ class FixEditsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("shapes")
-  void fixedFilesParseBackToTheAdmittedObject(String name, String yaml, @TempDir Path dir)
-      throws Exception {
+  void fixedFilesParseBackToTheAdmittedObject(
+      String name, boolean rewritten, String yaml, @TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("d.yaml"), "kind: ConfigMap\napiVersion: v1\n---\n" + yaml);
     CheckRun first = CheckRun.run(dir, "-o", "json", "--fix", "d.yaml");
     assertEquals(0, first.exit(), first.err() + first.out());
@@ -107,6 +114,10 @@ class FixEditsTest {
         JsonPatch.apply(admitted.get("patch"), original),
         YamlDocuments.parse(fixed).get(1).root(),
         fixed);
+    // Small edits keep every line but the one a value was replaced on.
+    List<String> after = fixed.lines().toList();
+    long kept = yaml.lines().filter(after::contains).count();
+    assertEquals(!rewritten, kept >= yaml.lines().count() - 1, fixed);
     JsonNode container =
         YamlDocuments.parse(fixed).get(1).root().at("/spec/template/spec/containers/0");
     assertEquals("Always", container.get("imagePullPolicy").asText(), fixed);
