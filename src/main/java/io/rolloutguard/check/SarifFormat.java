@@ -66,6 +66,8 @@ final class SarifFormat {
         ObjectNode properties = result.putObject("properties");
         properties.put("outcome", i.severity().label());
         properties.put("field", i.field());
+        properties.put("document", r.object().document().index());
+        properties.put("objectLine", r.object().line());
       }
     }
     ObjectNode invocation = run.putArray("invocations").addObject();

@@ -8,6 +8,7 @@ import static io.rolloutguard.check.Manifests.WARNED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,6 +105,15 @@ class CheckCommandTest {
     assertEquals(
         List.of("missing.yaml: no such file or directory", "binary.yaml: not UTF-8 text"),
         run.errLines());
+  }
+
+  @Test
+  void anUnreadableFileIsAnInputError() {
+    // Tests run as root here, so permissions cannot make a file unreadable; /proc/self/mem can.
+    assumeTrue(Files.exists(Path.of("/proc/self/mem")));
+    CheckRun run = CheckRun.run(dir, "/proc/self/mem");
+    assertEquals(2, run.exit());
+    assertEquals(List.of("/proc/self/mem: cannot read: Input/output error"), run.errLines());
   }
 
   static Stream<Arguments> usage() {
