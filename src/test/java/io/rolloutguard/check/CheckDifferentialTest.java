@@ -1,31 +1,14 @@
 package io.rolloutguard.check;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
-import io.fabric8.zjsonpatch.JsonPatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rolloutguard.admission.AdmissionMetrics;
 import io.rolloutguard.admission.AdmissionService;
-import io.rolloutguard.admission.BadReviewException;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,144 +16,29 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code check} against the webhook, in process: for every admission fixture, the object of its
- * request goes through AdmissionService as a CREATE review (mutate, patch applied, validate the
- * result, as the API server chains them) and through {@code check} as a JSON and as a YAML file.
- * The verdict, the warnings, the denial and the stored object must be the same.
+ * {@code check} and the webhook's AdmissionService, without Quarkus, agree on every admission
+ * fixture. {@link CheckAgreesWithTheRunningWebhookTest} does the same against the CDI-wired one.
  */
 class CheckDifferentialTest {
 
-  private static final Path FIXTURES = Path.of("src/test/resources/admission");
-  private static final ObjectMapper MAPPER = Mappers.quarkusLike();
   private static final PolicyConfig CONFIG =
-      CheckConfiguration.load(null, Path.of("target"), java.util.Map.of(), new Properties());
-  private static final AdmissionService WEBHOOK =
-      new AdmissionService(
-          PolicyEngine.standard(CONFIG),
-          ClusterFacts.NONE,
-          new AdmissionMetrics(new SimpleMeterRegistry()),
-          MAPPER);
+      CheckConfiguration.load(null, Path.of("target"), Map.of(), new Properties());
+  private static final WebhookComparison COMPARISON =
+      new WebhookComparison(
+          new AdmissionService(
+              PolicyEngine.standard(CONFIG),
+              ClusterFacts.NONE,
+              new AdmissionMetrics(new SimpleMeterRegistry()),
+              Mappers.quarkusLike()),
+          CONFIG);
 
   static Stream<Arguments> fixtures() throws IOException {
-    try (Stream<Path> files = Files.list(FIXTURES)) {
-      List<Path> all = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-      assertEquals(28, all.size(), "a new fixture is picked up here; update the count");
-      return all.stream()
-          .flatMap(
-              f ->
-                  Stream.of(
-                      Arguments.of(f.getFileName().toString(), false),
-                      Arguments.of(f.getFileName().toString(), true)));
-    }
+    return WebhookComparison.fixtures();
   }
 
   @ParameterizedTest(name = "{0} yaml={1}")
   @MethodSource("fixtures")
   void checkAgreesWithTheWebhookOnCreate(String fixture, boolean yaml) throws IOException {
-    JsonNode object = MAPPER.readTree(FIXTURES.resolve(fixture).toFile()).at("/request/object");
-    String input = yaml ? new YAMLMapper().writeValueAsString(object) : object.toString();
-    CheckReport report =
-        CheckCommand.check(
-            CheckArguments.parse(List.of("-")),
-            CONFIG,
-            new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-            Path.of("."));
-
-    Optional<Webhook> webhook = webhook(object);
-    if (webhook.isEmpty()) {
-      // The webhook rejects the review as bad input (400); check reports an input error (exit 2).
-      assertEquals(List.of(), report.results());
-      assertEquals(1, report.errors().size(), report.errors().toString());
-      assertEquals(2, report.exitCode());
-      return;
-    }
-    Webhook expected = webhook.get();
-    assertEquals(List.of(), report.errors());
-    if (expected.skipped()) {
-      assertEquals(List.of(), report.results());
-      assertEquals(1, report.skipped().size());
-      assertEquals(0, report.exitCode());
-      return;
-    }
-    assertEquals(1, report.results().size());
-    ObjectResult result = report.results().get(0);
-    assertEquals(expected.admitted(), result.admitted(), "the stored object");
-    assertEquals(expected.allowed(), !result.denied(), "allowed");
-    assertEquals(expected.allowed() ? 0 : 1, report.exitCode());
-    assertEquals(expected.mutationWarnings(), describe(result, Issue.Severity.MUTATE));
-    assertEquals(expected.validationWarnings(), describe(result, Issue.Severity.WARN));
-    List<String> denials = describe(result, Issue.Severity.DENY);
-    if (expected.allowed()) {
-      assertEquals(List.of(), denials);
-      assertNull(expected.denial());
-    } else {
-      assertFalse(denials.isEmpty());
-      assertTrue(
-          expected.denial().endsWith(": " + String.join("; ", denials)),
-          expected.denial() + " vs " + denials);
-    }
-  }
-
-  private static List<String> describe(ObjectResult result, Issue.Severity severity) {
-    return result.issues().stream()
-        .filter(i -> i.severity() == severity)
-        .map(Issue::describe)
-        .toList();
-  }
-
-  /** What the webhook pair answers; empty when it rejects the review as bad input. */
-  private record Webhook(
-      boolean skipped,
-      boolean allowed,
-      JsonNode admitted,
-      List<String> mutationWarnings,
-      List<String> validationWarnings,
-      String denial) {}
-
-  private static Optional<Webhook> webhook(JsonNode object) throws IOException {
-    try {
-      AdmissionResponse mutate = WEBHOOK.mutate(WEBHOOK.read(review(object)));
-      JsonNode admitted = object;
-      if (mutate.getPatch() != null) {
-        JsonNode patch = MAPPER.readTree(Base64.getDecoder().decode(mutate.getPatch()));
-        admitted = JsonPatch.apply(patch, object);
-      }
-      AdmissionResponse validate = WEBHOOK.validate(WEBHOOK.read(review(admitted)));
-      boolean covered =
-          io.rolloutguard.admission.CoveredKinds.typeOf(
-                  object.path("apiVersion").asText() + "/" + object.path("kind").asText())
-              .isPresent();
-      return Optional.of(
-          new Webhook(
-              !covered,
-              validate.getAllowed(),
-              admitted,
-              mutate.getWarnings() == null ? List.of() : mutate.getWarnings(),
-              validate.getWarnings() == null ? List.of() : validate.getWarnings(),
-              validate.getStatus() == null ? null : validate.getStatus().getMessage()));
-    } catch (BadReviewException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** A CREATE review as kubectl apply would cause it: namespace from the object, else default. */
-  private static byte[] review(JsonNode object) throws IOException {
-    String apiVersion = object.path("apiVersion").asText();
-    int slash = apiVersion.indexOf('/');
-    String namespace = object.path("metadata").path("namespace").asText("");
-    ObjectNode review = MAPPER.createObjectNode();
-    review.put("apiVersion", "admission.k8s.io/v1");
-    review.put("kind", "AdmissionReview");
-    ObjectNode request = review.putObject("request");
-    request.put("uid", "00000000-0000-0000-0000-00000000000c");
-    ObjectNode kind = request.putObject("kind");
-    kind.put("group", slash < 0 ? "" : apiVersion.substring(0, slash));
-    kind.put("version", slash < 0 ? apiVersion : apiVersion.substring(slash + 1));
-    kind.put("kind", object.path("kind").asText());
-    request.put("operation", "CREATE");
-    request.put("namespace", namespace.isEmpty() ? "default" : namespace);
-    request.put("name", object.path("metadata").path("name").asText());
-    request.set("object", object);
-    return MAPPER.writeValueAsBytes(review);
+    COMPARISON.assertSameVerdict(fixture, yaml);
   }
 }
