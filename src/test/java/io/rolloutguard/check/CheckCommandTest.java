@@ -185,6 +185,16 @@ class CheckCommandTest {
   }
 
   @Test
+  void ourOwnManifestsPass() throws IOException {
+    CheckRun run = CheckRun.run(Path.of("."), "-o", "json", "manifests/base");
+    assertEquals(0, run.exit(), run.out() + run.err());
+    JsonNode report = JSON.readTree(run.out());
+    assertEquals(List.of("Deployment", "Service"), report.at("/objects").findValuesAsText("kind"));
+    assertEquals(0, report.at("/summary/mutated").asInt(), "nothing for admission to change");
+    assertEquals(0, report.at("/summary/warnings").asInt());
+  }
+
+  @Test
   void expandsListsWithTheLineOfEachItem() throws IOException {
     String list =
         """
