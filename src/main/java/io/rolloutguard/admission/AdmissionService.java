@@ -82,9 +82,21 @@ public class AdmissionService {
     if (!warnings.isEmpty()) {
       response.withWarnings(warnings);
     }
-    Map<String, String> audit = auditAnnotations(only(findings, Outcome.AUDIT));
+    List<Finding> audited = only(findings, Outcome.AUDIT);
+    Map<String, String> audit = auditAnnotations(audited);
     if (!audit.isEmpty()) {
       response.withAuditAnnotations(audit);
+      // Audit mode promises a log line per finding, not only a counter.
+      for (String line : describe(audited)) {
+        LOG.infof(
+            "admission audit uid=%s operation=%s kind=%s namespace=%s name=%s: %s",
+            request.uid(),
+            request.operation(),
+            request.gvk(),
+            request.namespace(),
+            name(request, object.get()),
+            line);
+      }
     }
     if (!denials.isEmpty()) {
       String message = denialMessage(request, denials);

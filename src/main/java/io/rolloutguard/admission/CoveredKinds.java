@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.rolloutguard.api.RolloutPolicy;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,15 +19,26 @@ public final class CoveredKinds {
 
   private static final Map<String, Class<? extends HasMetadata>> TYPES =
       Map.of(
-          "apps/v1/Deployment", Deployment.class,
-          "apps/v1/ReplicaSet", ReplicaSet.class,
-          "apps/v1/StatefulSet", StatefulSet.class,
-          "apps/v1/DaemonSet", DaemonSet.class,
-          "v1/ReplicationController", ReplicationController.class,
-          "v1/Pod", Pod.class,
-          "v1/Service", Service.class,
-          "batch/v1/Job", Job.class,
-          "batch/v1/CronJob", CronJob.class);
+          "apps/v1/Deployment",
+          Deployment.class,
+          "apps/v1/ReplicaSet",
+          ReplicaSet.class,
+          "apps/v1/StatefulSet",
+          StatefulSet.class,
+          "apps/v1/DaemonSet",
+          DaemonSet.class,
+          "v1/ReplicationController",
+          ReplicationController.class,
+          "v1/Pod",
+          Pod.class,
+          "v1/Service",
+          Service.class,
+          "batch/v1/Job",
+          Job.class,
+          "batch/v1/CronJob",
+          CronJob.class,
+          RolloutPolicy.GROUP + "/" + RolloutPolicy.VERSION + "/RolloutPolicy",
+          RolloutPolicy.class);
 
   private CoveredKinds() {}
 

@@ -12,6 +12,18 @@ public enum Phase {
   Promoting,
   /** The new revision became stable. */
   Succeeded,
+  /**
+   * The new revision failed; the rollback is recorded here before the Deployment is patched, so a
+   * crash in between still finishes it.
+   */
+  RollingBack,
   /** The new revision failed and the Deployment was set back to the stable template. */
-  RolledBack
+  RolledBack,
+  /**
+   * The controller cannot gate this rollout: the Deployment's strategy would let the canary grow
+   * past its step, or reconciling keeps failing. The message says why.
+   */
+  Degraded,
+  /** An older RolloutPolicy guards the same Deployment; this one does nothing. */
+  Conflict
 }

@@ -10,6 +10,8 @@ public class RollbackRecord {
   private String reason;
   private String message;
   private String time;
+  private String templateHash;
+  private String failedAt;
 
   public RollbackRecord() {}
 
@@ -59,5 +61,23 @@ public class RollbackRecord {
 
   public void setTime(String time) {
     this.time = time;
+  }
+
+  /** rollout-guard's template hash of the failed template: the one the rollback replaces. */
+  public String getTemplateHash() {
+    return templateHash;
+  }
+
+  public void setTemplateHash(String templateHash) {
+    this.templateHash = templateHash;
+  }
+
+  /** When the failure became observable, for the reaction-time metric. */
+  public String getFailedAt() {
+    return failedAt;
+  }
+
+  public void setFailedAt(String failedAt) {
+    this.failedAt = failedAt;
   }
 }

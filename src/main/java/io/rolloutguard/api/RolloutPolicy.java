@@ -47,6 +47,16 @@ public class RolloutPolicy extends CustomResource<RolloutPolicySpec, RolloutPoli
   /** On the RolloutPolicy: roll the current rollout back now. The controller removes it. */
   public static final String ABORT_ANNOTATION = GROUP + "/abort";
 
+  /**
+   * Of several policies on one Deployment the oldest wins (then the name decides): admission
+   * (RG004, RG005) and the controller agree on it.
+   */
+  public static final java.util.Comparator<RolloutPolicy> OLDEST_FIRST =
+      java.util.Comparator.comparing(
+              (RolloutPolicy p) ->
+                  java.util.Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
+          .thenComparing(p -> p.getMetadata().getName());
+
   @Override
   protected RolloutPolicyStatus initStatus() {
     return new RolloutPolicyStatus();

@@ -27,6 +27,10 @@ public class RolloutPolicyStatus {
   private RollbackRecord lastRollback;
   private List<FailedRevision> failedRevisions = new ArrayList<>();
   private Long targetGeneration;
+  private String targetUid;
+  private String stableTemplateHash;
+  private RollbackRecord pendingRollback;
+  private Phase interruptedPhase;
 
   public Phase getPhase() {
     return phase;
@@ -152,5 +156,47 @@ public class RolloutPolicyStatus {
 
   public void setFailedRevisions(List<FailedRevision> failedRevisions) {
     this.failedRevisions = failedRevisions;
+  }
+
+  /**
+   * The UID of the Deployment this status describes. A Deployment deleted and created again under
+   * the same name has a new UID, and everything observed of the old one is dropped.
+   */
+  public String getTargetUid() {
+    return targetUid;
+  }
+
+  public void setTargetUid(String targetUid) {
+    this.targetUid = targetUid;
+  }
+
+  /**
+   * rollout-guard's template hash of the stable revision. RG005 never denies it: a rollback is
+   * always to this template.
+   */
+  public String getStableTemplateHash() {
+    return stableTemplateHash;
+  }
+
+  public void setStableTemplateHash(String stableTemplateHash) {
+    this.stableTemplateHash = stableTemplateHash;
+  }
+
+  /** The rollback decided and not yet confirmed, while the phase is RollingBack. */
+  public RollbackRecord getPendingRollback() {
+    return pendingRollback;
+  }
+
+  public void setPendingRollback(RollbackRecord pendingRollback) {
+    this.pendingRollback = pendingRollback;
+  }
+
+  /** The phase a failing reconcile replaced with Degraded; planning resumes from it. */
+  public Phase getInterruptedPhase() {
+    return interruptedPhase;
+  }
+
+  public void setInterruptedPhase(Phase interruptedPhase) {
+    this.interruptedPhase = interruptedPhase;
   }
 }

@@ -29,6 +29,7 @@ final class GuardView {
                         new ClusterFacts.FailedTemplate(
                             f.getTemplateHash(), f.getRevision(), f.getReason(), f.getTime()))
                 .toList();
-    return new ClusterFacts.Guard(p.getMetadata().getName(), first, failed);
+    String stable = p.getStatus() == null ? null : p.getStatus().getStableTemplateHash();
+    return new ClusterFacts.Guard(p.getMetadata().getName(), first, failed, stable);
   }
 }

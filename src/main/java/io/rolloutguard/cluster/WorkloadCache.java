@@ -61,8 +61,19 @@ public class WorkloadCache implements ClusterFacts {
       return Optional.empty();
     }
     return policies.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment).stream()
-        .findFirst()
+        .min(RolloutPolicy.OLDEST_FIRST)
         .map(GuardView::of);
+  }
+
+  @Override
+  public List<String> policiesFor(String namespace, String deployment) {
+    if (policies == null) {
+      return List.of();
+    }
+    return policies.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment).stream()
+        .sorted(RolloutPolicy.OLDEST_FIRST)
+        .map(p -> p.getMetadata().getName())
+        .toList();
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class PolicyConfigFactory {
             RuleId.RG002, rules.rg002(),
             RuleId.RG003, rules.rg003(),
             RuleId.RG004, rules.rg004(),
-            RuleId.RG005, rules.rg005());
+            RuleId.RG005, rules.rg005(),
+            RuleId.RG006, rules.rg006());
     PolicyConfig.Builder builder = PolicyConfig.builder();
     Map<RuleId, Set<String>> ruleExemptions = new EnumMap<>(RuleId.class);
     byId.forEach(

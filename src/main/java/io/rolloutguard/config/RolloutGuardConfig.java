@@ -75,6 +75,24 @@ public interface RolloutGuardConfig {
     /** true, false, or auto: on only when a cluster configuration is found. */
     @WithDefault("auto")
     String enabled();
+
+    /**
+     * How long a lease lasts without renewal. With the retry period it bounds how long a crashed
+     * leader leaves canaries unwatched, which must stay below the canary floor (FailoverWindow).
+     */
+    @WithName("lease-duration")
+    @WithDefault("PT6S")
+    java.time.Duration leaseDuration();
+
+    /** The leader gives up (and the replica restarts) when it cannot renew for this long. */
+    @WithName("renew-deadline")
+    @WithDefault("PT4S")
+    java.time.Duration renewDeadline();
+
+    /** How often followers try to take the lease. */
+    @WithName("retry-period")
+    @WithDefault("PT1S")
+    java.time.Duration retryPeriod();
   }
 
   interface Rules {
@@ -89,6 +107,8 @@ public interface RolloutGuardConfig {
     Rule rg004();
 
     Rule rg005();
+
+    Rule rg006();
 
     /** The RG002 check for Services without a selector has its own, softer default. */
     @WithName("rg002-service-without-selector")

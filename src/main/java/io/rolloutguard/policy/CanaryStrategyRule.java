@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
 
-  static final String ROLLING = "RollingUpdate";
+  private static final String ROLLING = CanarySafety.ROLLING;
   private static final String STRATEGY = "spec.strategy";
 
   @Override
@@ -48,7 +48,7 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
       rolling = new RollingUpdateDeployment();
       strategy.setRollingUpdate(rolling);
     }
-    int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
+    int replicas = CanarySafety.replicas(d);
     if (!Percentages.isZero(rolling.getMaxUnavailable())) {
       rolling.setMaxUnavailable(new IntOrString(0));
       changes.add(
@@ -57,10 +57,12 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
               STRATEGY + ".rollingUpdate.maxUnavailable",
               "set to 0 so that every old pod keeps serving during the canary"));
     }
-    int surge = surge(rolling, replicas);
-    int limit = firstStepPods(guard.get(), replicas);
+    int surge = CanarySafety.surge(rolling, replicas);
+    int limit = CanarySafety.firstStepPods(guard.get().firstStep(), replicas);
     int wanted = Math.max(1, Math.min(surge, limit));
-    if (surge != wanted) {
+    // A percentage grows with the replicas: after a scale-up it could exceed the step.
+    boolean percentage = rolling.getMaxSurge() == null || rolling.getMaxSurge().getIntVal() == null;
+    if (surge != wanted || (percentage && guard.get().firstStep() != null)) {
       rolling.setMaxSurge(new IntOrString(wanted));
       changes.add(
           new Change(
@@ -83,49 +85,39 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
     if (guard.isEmpty()) {
       return List.of();
     }
-    Deployment d = (Deployment) object;
     String policy = "RolloutPolicy \"" + guard.get().policy() + "\"";
     List<Violation> violations = new ArrayList<>();
-    DeploymentStrategy strategy = d.getSpec().getStrategy();
-    if (strategy != null && strategy.getType() != null && !ROLLING.equals(strategy.getType())) {
-      violations.add(
-          Violation.deny(
-              id(),
-              STRATEGY + ".type",
-              strategy.getType()
-                  + " replaces every pod at once; "
-                  + policy
-                  + " needs RollingUpdate to pause at a canary step"));
-      return violations;
-    }
-    int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
-    RollingUpdateDeployment rolling = strategy == null ? null : strategy.getRollingUpdate();
-    if (rolling == null || !Percentages.isZero(rolling.getMaxUnavailable())) {
-      violations.add(
-          Violation.deny(
-              id(),
-              STRATEGY + ".rollingUpdate.maxUnavailable",
-              "must be 0 under " + policy + ", so that old pods keep serving during the canary"));
-    } else if (surge(rolling, replicas) > firstStepPods(guard.get(), replicas)) {
-      violations.add(
-          Violation.warn(
-              id(),
-              STRATEGY + ".rollingUpdate.maxSurge",
-              "is larger than the first canary step, so the canary may overshoot it"));
-    }
     int floor = context.config().canaryMinReadySecondsFloor();
-    int minReady = Objects.requireNonNullElse(d.getSpec().getMinReadySeconds(), 0);
-    if (minReady < floor) {
+    for (CanarySafety.Problem p :
+        CanarySafety.check((Deployment) object, guard.get().firstStep(), floor)) {
       violations.add(
-          Violation.deny(
-              id(),
-              "spec.minReadySeconds",
-              minReady
-                  + " is below the canary floor of "
-                  + floor
-                  + "s that "
-                  + policy
-                  + " needs to pause before a new pod counts as available"));
+          switch (p.kind()) {
+            case RECREATE ->
+                Violation.deny(
+                    id(),
+                    p.field(),
+                    p.message() + "; " + policy + " needs RollingUpdate to pause at a canary step");
+            case MAX_UNAVAILABLE ->
+                Violation.deny(
+                    id(),
+                    p.field(),
+                    "must be 0 under "
+                        + policy
+                        + ", so that old pods keep serving during the canary");
+            case MAX_SURGE ->
+                Violation.warn(
+                    id(),
+                    p.field(),
+                    "is larger than the first canary step, so the canary may overshoot it");
+            case MIN_READY_SECONDS ->
+                Violation.deny(
+                    id(),
+                    p.field(),
+                    p.message()
+                        + " that "
+                        + policy
+                        + " needs to pause before a new pod counts as available");
+          });
     }
     return violations;
   }
@@ -135,17 +127,5 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
       return Optional.empty();
     }
     return context.cluster().guardFor(d.getMetadata().getNamespace(), d.getMetadata().getName());
-  }
-
-  private static int firstStepPods(ClusterFacts.Guard guard, int replicas) {
-    IntOrString first = guard.firstStep();
-    return first == null ? Integer.MAX_VALUE : Percentages.canaryPods(first, replicas);
-  }
-
-  /** maxSurge as the Deployment controller reads it: 25% when unset, rounded up. */
-  private static int surge(RollingUpdateDeployment rolling, int replicas) {
-    IntOrString value =
-        rolling.getMaxSurge() == null ? new IntOrString("25%") : rolling.getMaxSurge();
-    return Percentages.resolve(value, replicas, true);
   }
 }

@@ -21,15 +21,30 @@ public interface ClusterFacts {
    *
    * @param firstStep the first canary step's size, or null when the policy has no steps
    * @param failed templates the controller rolled back, newest last
+   * @param stableTemplateHash the stable revision's template hash, or null before it is known
    */
-  record Guard(String policy, IntOrString firstStep, List<FailedTemplate> failed) {}
+  record Guard(
+      String policy,
+      IntOrString firstStep,
+      List<FailedTemplate> failed,
+      String stableTemplateHash) {
+
+    public Guard(String policy, IntOrString firstStep, List<FailedTemplate> failed) {
+      this(policy, firstStep, failed, null);
+    }
+  }
 
   /** A pod template the controller rolled back, by rollout-guard's template hash. */
   record FailedTemplate(String templateHash, String revision, String reason, String time) {}
 
-  /** The policy guarding a Deployment, if any. */
+  /** The policy guarding a Deployment, if any: the oldest, when several target it. */
   default Optional<Guard> guardFor(String namespace, String deployment) {
     return Optional.empty();
+  }
+
+  /** The names of every RolloutPolicy in the namespace that targets the Deployment. */
+  default List<String> policiesFor(String namespace, String deployment) {
+    return List.of();
   }
 
   /** False when the app runs without a cluster: checks that need the cache are skipped. */

@@ -42,6 +42,9 @@ public final class KnownBadRevisionRule implements ValidatingRule {
         && hash.equals(TemplateHash.of(old.getSpec().getTemplate()))) {
       return List.of(); // not a re-apply: a pause, scale or annotation change on the same template
     }
+    if (hash.equals(guard.get().stableTemplateHash())) {
+      return List.of(); // the stable revision: a rollback (ours or kubectl rollout undo) goes here
+    }
     return guard.get().failed().stream()
         .filter(f -> Objects.equals(hash, f.templateHash()))
         .reduce((a, b) -> b)

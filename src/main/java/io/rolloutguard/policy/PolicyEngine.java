@@ -23,7 +23,7 @@ public final class PolicyEngine {
     this.validators = List.copyOf(validators);
   }
 
-  /** The admission rules RG000 to RG005. */
+  /** The admission rules RG000 to RG006. */
   public static PolicyEngine standard(PolicyConfig config) {
     var pullPolicy = new MutableTagPullPolicyRule();
     var minReady = new MinReadySecondsRule();
@@ -39,7 +39,8 @@ public final class PolicyEngine {
             new ServiceSelectorRule(),
             minReady,
             canary,
-            new KnownBadRevisionRule()));
+            new KnownBadRevisionRule(),
+            new SinglePolicyRule()));
   }
 
   public PolicyConfig config() {

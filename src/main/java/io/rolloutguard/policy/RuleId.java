@@ -7,7 +7,8 @@ public enum RuleId {
   RG002("selector"),
   RG003("min-ready-seconds"),
   RG004("canary-strategy"),
-  RG005("known-bad-revision");
+  RG005("known-bad-revision"),
+  RG006("single-policy");
 
   private final String slug;
 

@@ -1,15 +1,18 @@
 package io.rolloutguard.rollout;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.rolloutguard.policy.TemplateHash;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Applies a decision to the Deployment as a patch against its latest version (fabric8's edit diffs
- * the change into a JSON Patch), and returns the Deployment as stored afterwards.
+ * Applies a decision as patches against the latest version of each object (fabric8's edit diffs the
+ * change into a JSON Patch), and returns the object as stored afterwards.
  */
 final class DeploymentActions {
 
@@ -22,40 +25,57 @@ final class DeploymentActions {
   }
 
   Deployment pause(Deployment d) {
-    return edit(d, latest -> latest.getSpec().setPaused(true));
+    return edit(deployment(d), latest -> latest.getSpec().setPaused(true));
   }
 
   Deployment resume(Deployment d) {
-    return edit(d, latest -> latest.getSpec().setPaused(false));
+    return edit(deployment(d), latest -> latest.getSpec().setPaused(false));
   }
 
   /**
    * Restores the stable template, unless the template changed since the decision was taken: a newer
-   * template is a new rollout, not ours to undo.
+   * template is a new rollout, not ours to undo. Returns null when it did not patch.
    */
   Deployment rollback(Deployment observed, PodTemplateSpec stable) {
     String failed = TemplateHash.of(observed.getSpec().getTemplate());
-    return edit(
-        observed,
+    boolean[] patched = {false};
+    Deployment result =
+        edit(
+            deployment(observed),
+            latest -> {
+              patched[0] = Objects.equals(failed, TemplateHash.of(latest.getSpec().getTemplate()));
+              if (patched[0]) {
+                latest.getSpec().setTemplate(stable);
+                latest.getSpec().setPaused(false);
+              }
+            });
+    return patched[0] ? result : null;
+  }
+
+  /** Scales a ReplicaSet down, never up: the Deployment controller owns every growth. */
+  void scaleDown(String namespace, String name, int replicas) {
+    edit(
+        client.apps().replicaSets().inNamespace(namespace).withName(name),
         latest -> {
-          if (Objects.equals(failed, TemplateHash.of(latest.getSpec().getTemplate()))) {
-            latest.getSpec().setTemplate(stable);
-            latest.getSpec().setPaused(false);
+          if (Objects.requireNonNullElse(latest.getSpec().getReplicas(), 0) > replicas) {
+            latest.getSpec().setReplicas(replicas);
           }
         });
   }
 
+  private Resource<Deployment> deployment(Deployment d) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(d.getMetadata().getNamespace())
+        .withName(d.getMetadata().getName());
+  }
+
   /**
-   * Edits the latest version; the Deployment controller writes the same object, so a conflict just
-   * means: read again and re-apply the same change.
+   * Edits the latest version; the Deployment and ReplicaSet controllers write the same objects, so
+   * a conflict just means: read again and re-apply the same change.
    */
-  private Deployment edit(Deployment d, java.util.function.Consumer<Deployment> change) {
-    var resource =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(d.getMetadata().getNamespace())
-            .withName(d.getMetadata().getName());
+  static <T extends HasMetadata> T edit(Resource<T> resource, Consumer<T> change) {
     for (int attempt = 1; ; attempt++) {
       try {
         return resource.edit(

@@ -28,12 +28,12 @@ final class KubernetesSnapshotReader {
     this.pods = pods;
   }
 
-  RolloutSnapshot read(RolloutPolicy policy, Instant now) {
+  RolloutSnapshot read(RolloutPolicy policy, String olderPolicy, int canaryFloor, Instant now) {
     String namespace = policy.getMetadata().getNamespace();
     Deployment deployment =
         deployments.get(new ResourceID(RolloutReconciler.target(policy), namespace)).orElse(null);
     if (deployment == null) {
-      return new RolloutSnapshot(policy, null, List.of(), List.of(), now);
+      return new RolloutSnapshot(policy, null, List.of(), List.of(), now, olderPolicy, canaryFloor);
     }
     String uid = deployment.getMetadata().getUid();
     List<ReplicaSet> owned = replicaSets.list(namespace, rs -> ownedBy(rs, uid)).toList();
@@ -46,7 +46,7 @@ final class KubernetesSnapshotReader {
                     p.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> rsUids.contains(o.getUid())))
             .toList();
-    return new RolloutSnapshot(policy, deployment, owned, ownedPods, now);
+    return new RolloutSnapshot(policy, deployment, owned, ownedPods, now, olderPolicy, canaryFloor);
   }
 
   private static boolean ownedBy(HasMetadata object, String uid) {

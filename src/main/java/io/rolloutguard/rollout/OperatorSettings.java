@@ -21,6 +21,9 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
       java.util.Objects.requireNonNullElseGet(
           System.getenv("HOSTNAME"), () -> java.util.UUID.randomUUID().toString());
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(OperatorSettings.class);
+
   private final RolloutGuardConfig config;
 
   public OperatorSettings(RolloutGuardConfig config) {
@@ -29,11 +32,20 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
 
   @Override
   public Consumer<ConfigurationServiceOverrider> overrider() {
+    var c = config.controller();
+    FailoverWindow window =
+        new FailoverWindow(c.leaseDuration(), c.renewDeadline(), c.retryPeriod());
+    window
+        .problem(config.minReadySeconds().canaryFloor())
+        .ifPresent(problem -> LOG.warnf("leader election: %s", problem));
     return o ->
         o.withLeaderElectionConfiguration(
                 LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                     .withLeaseNamespace(config.namespace())
                     .withIdentity(IDENTITY)
+                    .withLeaseDuration(c.leaseDuration())
+                    .withRenewDeadline(c.renewDeadline())
+                    .withRetryPeriod(c.retryPeriod())
                     .build())
             .withStopOnInformerErrorDuringStartup(false);
   }

@@ -3,6 +3,8 @@ package io.rolloutguard.rollout;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.rolloutguard.api.Analysis;
 import io.rolloutguard.api.KubeDuration;
 import java.time.Duration;
@@ -98,8 +100,10 @@ final class PodAnalysis {
     }
     Instant since = ready == null ? null : Timestamps.parse(ready.getLastTransitionTime());
     Instant started = started(pod);
+    boolean restarted = restarts(pod) > 0;
     if (since != null && started != null && since.isAfter(started)) {
-      // Ready once, then not: the kubia v3 case.
+      // Ready once, then not: the kubia v3 case, or a container that restarted. Timed from the
+      // Ready condition's transition, never from pod creation.
       Instant deadline = since.plus(notReadyTolerance);
       if (!now.isBefore(deadline)) {
         long seconds = Duration.between(since, now).toSeconds();
@@ -107,7 +111,11 @@ final class PodAnalysis {
             new Failure(
                 Reasons.NOT_READY,
                 name(pod),
-                "readiness probe failed for " + seconds + "s on " + name(pod),
+                "readiness probe failed for "
+                    + seconds
+                    + "s on "
+                    + name(pod)
+                    + (restarted ? " after its container restarted" : ""),
                 deadline),
             null);
       }
@@ -130,15 +138,59 @@ final class PodAnalysis {
     return new Readiness(null, deadline);
   }
 
-  /** When the pod's containers last started; a Ready=False after that means readiness was lost. */
+  /**
+   * Canary pods that are never created (a ResourceQuota, Pod Security admission, a webhook that
+   * denies them) leave no pod to judge: the ReplicaSet's ReplicaFailure condition says why, and
+   * after the readiness timeout that is a failure, with its message as the reason.
+   */
+  Optional<Failure> creationFailure(ReplicaSet rs, Instant now) {
+    Optional<ReplicaSetCondition> failure = ReplicaSets.replicaFailure(rs);
+    Optional<Instant> deadline = creationDeadline(rs);
+    if (failure.isEmpty() || deadline.isEmpty() || now.isBefore(deadline.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Failure(
+            Reasons.FAILED_CREATE,
+            null,
+            "pods of revision "
+                + ReplicaSets.revision(rs)
+                + " could not be created for "
+                + readinessTimeout.toSeconds()
+                + "s: "
+                + failure.get().getMessage(),
+            deadline.get()));
+  }
+
+  /** When a ReplicaSet that cannot create its pods counts as failed. */
+  Optional<Instant> creationDeadline(ReplicaSet rs) {
+    return ReplicaSets.replicaFailure(rs)
+        .map(
+            c ->
+                Objects.requireNonNullElse(
+                    Timestamps.parse(c.getLastTransitionTime()),
+                    Timestamps.parse(rs.getMetadata().getCreationTimestamp())))
+        .map(since -> since.plus(readinessTimeout));
+  }
+
+  private static int restarts(Pod pod) {
+    return statuses(pod).stream()
+        .mapToInt(cs -> Objects.requireNonNullElse(cs.getRestartCount(), 0))
+        .sum();
+  }
+
+  /**
+   * When every container had started once: a Ready=False after that means readiness was lost. After
+   * a restart the previous instance's start counts (lastState), so a pod that lost readiness when
+   * its container crashed is not mistaken for one that was never Ready.
+   */
   private static Instant started(Pod pod) {
     Instant latest = null;
     for (ContainerStatus cs :
         pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
             ? List.<ContainerStatus>of()
             : pod.getStatus().getContainerStatuses()) {
-      var running = cs.getState() == null ? null : cs.getState().getRunning();
-      Instant at = running == null ? null : Timestamps.parse(running.getStartedAt());
+      Instant at = firstStart(cs);
       if (at != null && (latest == null || at.isAfter(latest))) {
         latest = at;
       }
@@ -147,6 +199,15 @@ final class PodAnalysis {
       latest = Timestamps.parse(pod.getStatus().getStartTime());
     }
     return latest;
+  }
+
+  private static Instant firstStart(ContainerStatus cs) {
+    var previous = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+    if (previous != null && Timestamps.parse(previous.getStartedAt()) != null) {
+      return Timestamps.parse(previous.getStartedAt());
+    }
+    var running = cs.getState() == null ? null : cs.getState().getRunning();
+    return running == null ? null : Timestamps.parse(running.getStartedAt());
   }
 
   private static List<ContainerStatus> statuses(Pod pod) {

@@ -14,6 +14,14 @@ public final class Reasons {
   public static final String ROLLBACK_DISABLED = "RollbackDisabled";
   public static final String NO_STABLE_REVISION = "NoStableRevision";
   public static final String RECONCILE_FAILED = "ReconcileFailed";
+  public static final String ANNOTATION_IGNORED = "AnnotationIgnored";
+  public static final String SUPERSEDED = "CanarySuperseded";
+  public static final String CANARY_RESCALED = "CanaryRescaled";
+  public static final String TARGET_RECREATED = "TargetRecreated";
+  public static final String CONFLICT = "Conflict";
+  public static final String UNSAFE_STRATEGY = "UnsafeStrategy";
+  public static final String ROLLING_BACK = "RollingBack";
+  public static final String ROLLBACK_SKIPPED = "RollbackSkipped";
 
   /** Failure reasons: why new pods were judged failed. */
   public static final String WAITING_REASON = "ContainerWaiting";
@@ -23,6 +31,7 @@ public final class Reasons {
   public static final String NOT_READY = "ReadinessLost";
   public static final String PROGRESS_DEADLINE = "ProgressDeadlineExceeded";
   public static final String ABORTED = "Aborted";
+  public static final String FAILED_CREATE = "FailedCreate";
 
   /** The condition type the controller maintains. */
   public static final String CONDITION_PROGRESSING = "Progressing";

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
 import io.rolloutguard.policy.TemplateHash;
 import java.util.Comparator;
 import java.util.List;
@@ -73,8 +74,26 @@ final class ReplicaSets {
     return Boolean.TRUE.equals(deployment.getSpec().getPaused());
   }
 
+  /** ReplicaFailure=True: the ReplicaSet controller could not create pods (FailedCreate). */
+  static Optional<ReplicaSetCondition> replicaFailure(ReplicaSet rs) {
+    if (rs.getStatus() == null || rs.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return rs.getStatus().getConditions().stream()
+        .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  /**
+   * Progressing=False with ProgressDeadlineExceeded, for the current generation only: a condition
+   * the Deployment controller set before the latest change says nothing about it.
+   */
   static boolean progressDeadlineExceeded(Deployment deployment) {
-    if (deployment.getStatus() == null || deployment.getStatus().getConditions() == null) {
+    if (deployment.getStatus() == null
+        || deployment.getStatus().getConditions() == null
+        || !Objects.equals(
+            deployment.getStatus().getObservedGeneration(),
+            deployment.getMetadata().getGeneration())) {
       return false;
     }
     for (DeploymentCondition c : deployment.getStatus().getConditions()) {

@@ -35,6 +35,15 @@ public class RolloutMetrics {
         .record(reaction.isNegative() ? Duration.ZERO : reaction);
   }
 
+  /** A decided rollback dropped because the template changed before it was patched. */
+  void rollbackSkipped(String reason) {
+    Counter.builder("rolloutguard.rollbacks.skipped")
+        .description("Rollbacks decided and then skipped because the template changed meanwhile")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
   /** One gauge per policy and phase: 1 for the current phase, 0 for the others. */
   void phase(String namespace, String name, Phase phase) {
     AtomicReference<Phase> current =

@@ -17,16 +17,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicyStatus;
+import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -48,13 +46,18 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RolloutMetrics metrics;
+  private final RolloutGuardConfig config;
   private final Clock clock = Clock.systemUTC();
+  private final RolloutExecutor executor;
+  private IndexerResourceCache<RolloutPolicy> primaries;
   private InformerEventSource<Deployment, RolloutPolicy> deployments;
   private InformerEventSource<ReplicaSet, RolloutPolicy> replicaSets;
   private InformerEventSource<Pod, RolloutPolicy> pods;
 
-  public RolloutReconciler(RolloutMetrics metrics) {
+  public RolloutReconciler(RolloutMetrics metrics, RolloutGuardConfig config) {
     this.metrics = metrics;
+    this.config = config;
+    this.executor = new RolloutExecutor(metrics, clock);
   }
 
   @Override
@@ -64,7 +67,8 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
         .getPrimaryCache()
         .addIndexer(
             TARGET_INDEX, p -> List.of(targetKey(p.getMetadata().getNamespace(), target(p))));
-    var primaries = context.getPrimaryCache();
+    primaries = context.getPrimaryCache();
+    var primaries = this.primaries;
     deployments =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Deployment.class, RolloutPolicy.class)
@@ -102,107 +106,31 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   @Override
   public UpdateControl<RolloutPolicy> reconcile(
       RolloutPolicy policy, Context<RolloutPolicy> context) {
-    KubernetesSnapshotReader reader = new KubernetesSnapshotReader(deployments, replicaSets, pods);
-    Instant now = clock.instant();
-    RolloutSnapshot snapshot = reader.read(policy, now);
-    Decision decision = RolloutPlanner.plan(snapshot);
-    var client = context.getClient();
-
-    Deployment written = apply(decision, snapshot, new DeploymentActions(client));
-    if (written != null) {
-      decision.status().setTargetGeneration(written.getMetadata().getGeneration());
-    }
-    EventRecorder recorder = new EventRecorder(client);
-    for (RolloutEvent event : decision.events()) {
-      recorder.record(policy, event, now);
-      if (snapshot.deployment() != null) {
-        recorder.record(snapshot.deployment(), event, now);
-      }
-    }
-    if (decision.consumePromote() || decision.consumeAbort()) {
-      consumeAnnotations(client, policy);
-    }
-    if (decision.status().getPhase() != null) {
-      metrics.phase(
-          policy.getMetadata().getNamespace(),
-          policy.getMetadata().getName(),
-          decision.status().getPhase());
-    }
-
-    UpdateControl<RolloutPolicy> control;
-    if (JSON.valueToTree(decision.status()).equals(JSON.valueToTree(policy.getStatus()))) {
-      control = UpdateControl.noUpdate();
-    } else {
-      control = UpdateControl.patchStatus(statusOnly(policy, decision.status()));
-    }
-    decision
-        .wakeAt()
-        .ifPresent(
-            at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
-    return control;
+    RolloutSnapshot snapshot =
+        new KubernetesSnapshotReader(deployments, replicaSets, pods)
+            .read(
+                policy,
+                olderPolicy(policy),
+                config.minReadySeconds().canaryFloor(),
+                clock.instant());
+    return executor.reconcile(snapshot, context.getClient());
   }
 
-  /**
-   * The status to write, on a copy without resourceVersion: consuming an annotation above bumps it,
-   * and the status is ours alone, so no optimistic lock is needed.
-   */
-  private static RolloutPolicy statusOnly(RolloutPolicy policy, RolloutPolicyStatus status) {
-    RolloutPolicy patch = new RolloutPolicy();
-    patch.getMetadata().setName(policy.getMetadata().getName());
-    patch.getMetadata().setNamespace(policy.getMetadata().getNamespace());
-    patch.setStatus(status);
-    return patch;
-  }
-
-  private Deployment apply(Decision decision, RolloutSnapshot snapshot, DeploymentActions actions) {
-    Deployment d = snapshot.deployment();
-    return switch (decision.action()) {
-      case NONE -> null;
-      case PAUSE -> actions.pause(d);
-      case RESUME -> actions.resume(d);
-      case ROLLBACK -> {
-        Deployment result = actions.rollback(d, decision.rollbackTo().orElseThrow());
-        Failure failure = decision.failure().orElseThrow();
-        metrics.rollback(failure.reason(), Duration.between(failure.since(), clock.instant()));
-        LOG.warnf(
-            "rolled back %s/%s: %s",
-            d.getMetadata().getNamespace(), d.getMetadata().getName(), failure.message());
-        yield result;
-      }
-    };
-  }
-
-  /** The controller consumes promote and abort by removing them: metadata, never spec. */
-  private static void consumeAnnotations(
-      io.fabric8.kubernetes.client.KubernetesClient client, RolloutPolicy policy) {
-    client
-        .resources(RolloutPolicy.class)
-        .inNamespace(policy.getMetadata().getNamespace())
-        .withName(policy.getMetadata().getName())
-        .edit(
-            latest -> {
-              Map<String, String> annotations = latest.getMetadata().getAnnotations();
-              if (annotations != null) {
-                annotations.remove(RolloutPolicy.PROMOTE_ANNOTATION);
-                annotations.remove(RolloutPolicy.ABORT_ANNOTATION);
-              }
-              return latest;
-            });
-  }
-
-  /** A failing action (for example a patch another webhook denies) shows in the status. */
   @Override
   public ErrorStatusUpdateControl<RolloutPolicy> updateErrorStatus(
       RolloutPolicy policy, Context<RolloutPolicy> context, Exception e) {
-    RolloutPolicyStatus status = JSON.convertValue(policy.getStatus(), RolloutPolicyStatus.class);
-    String cause = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-    status.setMessage(
-        Reasons.RECONCILE_FAILED
-            + ": "
-            + (cause == null
-                ? e.getClass().getSimpleName()
-                : cause.lines().findFirst().orElse("")));
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(policy, status));
+    return executor.errorStatus(policy, context.getClient(), e);
+  }
+
+  /** The oldest other policy on the same Deployment, which wins over this one. */
+  private String olderPolicy(RolloutPolicy policy) {
+    return primaries
+        .byIndex(TARGET_INDEX, targetKey(policy.getMetadata().getNamespace(), target(policy)))
+        .stream()
+        .min(RolloutPolicy.OLDEST_FIRST)
+        .map(p -> p.getMetadata().getName())
+        .filter(name -> !name.equals(policy.getMetadata().getName()))
+        .orElse(null);
   }
 
   /** Deleting a policy that paused its Deployment resumes it, so nothing stays stuck. */
@@ -224,9 +152,7 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   }
 
   private static Set<ResourceID> policiesFor(
-      io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache<RolloutPolicy> cache,
-      String namespace,
-      String deployment) {
+      IndexerResourceCache<RolloutPolicy> cache, String namespace, String deployment) {
     return cache.byIndex(TARGET_INDEX, targetKey(namespace, deployment)).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());

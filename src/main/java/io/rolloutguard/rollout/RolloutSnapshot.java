@@ -13,10 +13,14 @@ import java.util.List;
  * @param deployment the target, or null when it does not exist
  * @param replicaSets the ReplicaSets the Deployment owns
  * @param pods the pods those ReplicaSets own
+ * @param olderPolicy an older RolloutPolicy that targets the same Deployment, or null
+ * @param canaryFloor the least minReadySeconds under which a canary can be held (RG004's floor)
  */
 public record RolloutSnapshot(
     RolloutPolicy policy,
     Deployment deployment,
     List<ReplicaSet> replicaSets,
     List<Pod> pods,
-    Instant now) {}
+    Instant now,
+    String olderPolicy,
+    int canaryFloor) {}

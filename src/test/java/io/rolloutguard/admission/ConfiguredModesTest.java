@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** The rolloutguard.* properties reach the rules: modes, tags, exemptions and the Service check. */
@@ -48,13 +53,40 @@ class ConfiguredModesTest {
   }
 
   @Test
-  void auditModeAnnotatesOnly() {
-    AdmissionClient.Answer answer = post("validate", "deployment-min-ready-ge-deadline");
+  void auditModeAnnotatesAndLogsOnly() {
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            logged.add(String.valueOf(record.getMessage()) + " " + List.of(params(record)));
+          }
 
-    assertTrue(answer.allowed());
-    String audit =
-        answer.response().path("auditAnnotations").path("rg003-min-ready-seconds").asText();
-    assertTrue(audit.contains("progressDeadlineSeconds"), answer.body().toString());
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger logger = Logger.getLogger(AdmissionService.class.getName());
+    logger.addHandler(capture);
+    try {
+      AdmissionClient.Answer answer = post("validate", "deployment-min-ready-ge-deadline");
+
+      assertTrue(answer.allowed());
+      String audit =
+          answer.response().path("auditAnnotations").path("rg003-min-ready-seconds").asText();
+      assertTrue(audit.contains("progressDeadlineSeconds"), answer.body().toString());
+      assertTrue(
+          logged.stream().anyMatch(l -> l.contains("admission audit") && l.contains("[RG003]")),
+          logged.toString());
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
+  private static Object[] params(LogRecord record) {
+    return record.getParameters() == null ? new Object[0] : record.getParameters();
   }
 
   @Test

@@ -45,4 +45,21 @@ final class E2EWorkloads {
         .endSpec()
         .build();
   }
+
+  /**
+   * The strategy RG004 would set at admission (maxUnavailable 0, maxSurge 1): for tests whose
+   * admission runs without the cluster cache, which is where RG004 learns what is guarded.
+   */
+  static Deployment canarySafe(Deployment d) {
+    d.getSpec()
+        .setStrategy(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(0))
+                .endRollingUpdate()
+                .build());
+    return d;
+  }
 }

@@ -269,14 +269,7 @@ class KubiaRolloutE2E {
 
   /** Once v1 was up, the Deployment never had fewer than 3 available pods (maxUnavailable: 0). */
   private static void assertAvailabilityNeverDropped() {
-    boolean up = false;
-    for (Deployment d : seen.deployments()) {
-      int available = Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
-      up = up || available >= 3;
-      if (up) {
-        assertTrue(available >= 3, "available pods dropped to " + available);
-      }
-    }
+    seen.assertAvailabilityNeverBelow(3);
   }
 
   /**

@@ -84,8 +84,11 @@ class ManifestsE2E {
       assertEquals(List.of("v1"), texts(webhook.path("admissionReviewVersions")));
       assertTrue(webhook.path("timeoutSeconds").asInt(30) <= 5);
       assertExclusions(webhook.path("namespaceSelector"));
-      assertRules(webhook.path("rules"));
     }
+    assertRules(mutating.path("rules"), COVERED);
+    Set<String> validated = new TreeSet<>(COVERED);
+    validated.add("rolloutguard.io/v1alpha1/rolloutpolicies"); // RG006
+    assertRules(validating.path("rules"), validated);
   }
 
   private static void assertExclusions(JsonNode selector) {
@@ -106,7 +109,7 @@ class ManifestsE2E {
     assertTrue(label, "rolloutguard.io/ignore=true must be excluded: " + selector);
   }
 
-  private static void assertRules(JsonNode rules) {
+  private static void assertRules(JsonNode rules, Set<String> covered) {
     Set<String> resources = new TreeSet<>();
     for (JsonNode rule : rules) {
       assertEquals(List.of("CREATE", "UPDATE"), texts(rule.path("operations")));
@@ -118,7 +121,7 @@ class ManifestsE2E {
         }
       }
     }
-    assertEquals(new TreeSet<>(COVERED), resources);
+    assertEquals(new TreeSet<>(covered), resources);
   }
 
   @Test

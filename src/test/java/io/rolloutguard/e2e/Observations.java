@@ -73,6 +73,24 @@ final class Observations implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Once the Deployment first had {@code replicas} available pods, it never had fewer: what
+   * maxUnavailable 0 promises through every canary step, supersede and rollback.
+   */
+  void assertAvailabilityNeverBelow(int replicas) {
+    boolean up = false;
+    for (Deployment d : deployments()) {
+      int available =
+          d.getStatus() == null
+              ? 0
+              : java.util.Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
+      up = up || available >= replicas;
+      if (up && available < replicas) {
+        throw new AssertionError("available pods dropped to " + available);
+      }
+    }
+  }
+
   static String image(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
     return template.getSpec().getContainers().get(0).getImage();
   }

@@ -38,7 +38,7 @@ class CanaryStrategyRuleTest {
   @ParameterizedTest(name = "maxSurge {0}, maxUnavailable {1}, first step {2}: surge {3}")
   @CsvSource({
     // maxSurge, maxUnavailable, first step, expected maxSurge, changes
-    "25%, 25%, 1, 1, 1", // the API server defaults: 25% of 3 rounds up to 1, maxUnavailable -> 0
+    "25%, 25%, 1, 1, 2", // the API server defaults: 25% of 3 rounds up to 1, maxUnavailable -> 0
     "3, 0, 1, 1, 1",
     "2, 0, 50%, 2, 0",
     "0, 1, 1, 1, 2",
@@ -56,6 +56,17 @@ class CanaryStrategyRuleTest {
     assertEquals(expectedSurge, Percentages.resolve(r.getMaxSurge(), 3, true));
     assertTrue(rule.mutate(d, guarded(intOrString(step))).isEmpty(), "idempotent");
     assertTrue(rule.validate(d, guarded(intOrString(step))).isEmpty());
+  }
+
+  @Test
+  void aPercentMaxSurgeIsWrittenAsANumberSoAScaleUpCannotGrowPastTheStep() {
+    Deployment d = rolling("25%", "0", 10);
+
+    List<Change> made = rule.mutate(d, guarded(new IntOrString(1)));
+
+    assertEquals(1, made.size(), made.toString());
+    assertEquals(1, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
+    assertTrue(rule.mutate(d, guarded(new IntOrString(1))).isEmpty(), "idempotent");
   }
 
   @Test

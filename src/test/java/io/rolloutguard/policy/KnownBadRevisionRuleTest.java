@@ -36,6 +36,17 @@ class KnownBadRevisionRuleTest {
   }
 
   @Test
+  void theRollbackToTheStableTemplateIsNeverDeniedEvenIfItFailedOnce() {
+    // v3 failed once, was retried, became stable; now a newer revision is rolled back to it.
+    ClusterFacts stableV3 =
+        new GuardedCluster(
+            new IntOrString(1), List.of(failedV3), failedV3.templateHash(), List.of("kubia"));
+    Deployment v4 = TestWorkloads.kubia("luksa/kubia:v4", "IfNotPresent");
+
+    assertTrue(rule.validate(v3, new RuleContext(PolicyConfig.defaults(), stableV3, v4)).isEmpty());
+  }
+
+  @Test
   void ignoresThePodTemplateHashLabelTheDeploymentControllerAdds() {
     Deployment withHash = TestWorkloads.kubia("luksa/kubia:v3", "IfNotPresent");
     withHash

@@ -59,6 +59,14 @@ class RolloutPlannerTest {
     return RolloutPlanner.plan(snapshot(p, deployment("v2", paused, false, 2), rs, pods, now));
   }
 
+  /** The next reconcile over the same observations, with the status the last one wrote. */
+  static Decision replan(
+      Decision last, boolean paused, List<ReplicaSet> rs, List<Pod> pods, Instant now) {
+    RolloutPolicy p = kubiaPolicy();
+    p.setStatus(last.status());
+    return plan(p, paused, rs, pods, now);
+  }
+
   @Test
   void missingTargetIsIdle() {
     Decision d = RolloutPlanner.plan(snapshot(kubiaPolicy(), null, List.of(), List.of(), T0));
@@ -254,11 +262,15 @@ class RolloutPlannerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
   void rollsBackOnEveryFailureSignal(String name, Pod pod, Instant now, String reason) {
-    Decision d = plan(atStep(0, Phase.Paused, null), true, v1AndV2(1, 0), List.of(pod), now);
+    Decision intent = plan(atStep(0, Phase.Paused, null), true, v1AndV2(1, 0), List.of(pod), now);
+    assertEquals(Action.NONE, intent.action(), "the intent is written first");
+    assertEquals(Phase.RollingBack, intent.status().getPhase());
+
+    Decision d = replan(intent, true, v1AndV2(1, 0), List.of(pod), now);
 
     assertEquals(Action.ROLLBACK, d.action());
     assertEquals(Phase.RolledBack, d.status().getPhase());
-    assertEquals(reason, d.failure().orElseThrow().reason());
+    assertEquals(reason, d.rolledBack().orElseThrow().getReason());
     assertEquals(
         "luksa/kubia:v1", d.rollbackTo().orElseThrow().getSpec().getContainers().get(0).getImage());
     assertFalse(d.rollbackTo().get().getMetadata().getLabels().containsKey("pod-template-hash"));
@@ -317,10 +329,10 @@ class RolloutPlannerTest {
                 T1));
     Decision abort = plan(aborted, true, v1AndV2(1, 0), List.of(), T1);
 
-    assertEquals(Action.ROLLBACK, deadline.action());
-    assertEquals(Reasons.PROGRESS_DEADLINE, deadline.failure().orElseThrow().reason());
-    assertEquals(Action.ROLLBACK, abort.action());
-    assertEquals(Reasons.ABORTED, abort.failure().orElseThrow().reason());
+    assertEquals(Phase.RollingBack, deadline.status().getPhase());
+    assertEquals(Reasons.PROGRESS_DEADLINE, deadline.status().getPendingRollback().getReason());
+    assertEquals(Phase.RollingBack, abort.status().getPhase());
+    assertEquals(Reasons.ABORTED, abort.status().getPendingRollback().getReason());
     assertTrue(abort.consumeAbort());
   }
 
@@ -400,6 +412,7 @@ class RolloutPlannerTest {
 
     Decision d = plan(p, true, v1AndV2(1, 0), List.of(crashing), T1);
 
+    assertEquals(Phase.RollingBack, d.status().getPhase());
     assertEquals(10, d.status().getFailedRevisions().size());
     assertEquals(rev("v2"), d.status().getFailedRevisions().get(9).getRevision());
     assertEquals("r1", d.status().getFailedRevisions().get(0).getRevision());

@@ -28,6 +28,7 @@ import java.util.List;
 final class Snapshots {
 
   static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+  static final int CANARY_FLOOR = 10;
 
   private Snapshots() {}
 
@@ -83,7 +84,14 @@ final class Snapshots {
             .withNewSpec()
             .withReplicas(3)
             .withPaused(paused)
-            .withMinReadySeconds(10)
+            .withMinReadySeconds(CANARY_FLOOR)
+            .withNewStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withMaxSurge(new IntOrString(1))
+            .withMaxUnavailable(new IntOrString(0))
+            .endRollingUpdate()
+            .endStrategy()
             .withTemplate(template(tag))
             .endSpec()
             .withNewStatus()
@@ -205,6 +213,7 @@ final class Snapshots {
 
   static RolloutSnapshot snapshot(
       RolloutPolicy policy, Deployment d, List<ReplicaSet> rs, List<Pod> pods, Instant now) {
-    return new RolloutSnapshot(policy, d, new ArrayList<>(rs), new ArrayList<>(pods), now);
+    return new RolloutSnapshot(
+        policy, d, new ArrayList<>(rs), new ArrayList<>(pods), now, null, CANARY_FLOOR);
   }
 }
