@@ -21,7 +21,8 @@ record CheckReport(
 
   /** What the offline check cannot know, said in every format. */
   static final String NOT_EVALUATED =
-      "RG002 overlap, RG004 and RG005 need the cluster's state and are not evaluated offline";
+      "RG002 overlap, RG004, RG005 and RG006 need the cluster's state and are not evaluated"
+          + " offline";
 
   static final int CLEAN = 0;
   static final int DENIED = 1;

