@@ -136,7 +136,8 @@ public class AdmissionService {
   }
 
   private HasMetadata typed(ReviewRequest request, JsonNode node, String field) {
-    HasMetadata object = patches.typed(node, CoveredKinds.typeOf(request).orElseThrow(), field);
+    HasMetadata object =
+        patches.typed(node, CoveredKinds.typeOf(request).orElseThrow(), "request." + field);
     if (object.getMetadata() == null) {
       object.setMetadata(new ObjectMeta());
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The kinds the rules cover, by group/version/kind; any other kind passes unchanged. */
-final class CoveredKinds {
+public final class CoveredKinds {
 
   private static final Map<String, Class<? extends HasMetadata>> TYPES =
       Map.of(
@@ -43,6 +43,13 @@ final class CoveredKinds {
   private CoveredKinds() {}
 
   static Optional<Class<? extends HasMetadata>> typeOf(ReviewRequest request) {
-    return Optional.ofNullable(TYPES.get(request.gvk()));
+    return typeOf(request.gvk());
+  }
+
+  /**
+   * @param gvk for example {@code apps/v1/Deployment}, or {@code v1/Pod} for the core group
+   */
+  public static Optional<Class<? extends HasMetadata>> typeOf(String gvk) {
+    return Optional.ofNullable(TYPES.get(gvk));
   }
 }

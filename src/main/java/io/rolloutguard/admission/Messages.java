@@ -3,13 +3,13 @@ package io.rolloutguard.admission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Turns library exceptions into one line a user can read, with no stack trace. */
-final class Messages {
+public final class Messages {
 
   private static final int MAX = 300;
 
   private Messages() {}
 
-  static String firstLine(Exception e) {
+  public static String firstLine(Exception e) {
     String message =
         e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     if (message == null) {

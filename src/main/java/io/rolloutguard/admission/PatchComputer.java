@@ -11,42 +11,40 @@ import java.util.function.Function;
 
 /**
  * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the library diff
- * between the copy before and after, so no patch path is ever written by hand.
+ * between the copy before and after, so no patch path is ever written by hand. Public because the
+ * offline {@code check} command computes its mutations on this same path.
  */
-final class PatchComputer {
+public final class PatchComputer {
 
   /** add, remove and replace only: every API server and reader understands them. */
   private static final EnumSet<DiffFlags> FLAGS =
       EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
-  record Result<C>(JsonNode patch, List<C> changes) {
-    boolean changed() {
+  public record Result<C>(JsonNode patch, List<C> changes) {
+    public boolean changed() {
       return patch != null;
     }
   }
 
   private final ObjectMapper mapper;
 
-  PatchComputer(ObjectMapper mapper) {
+  public PatchComputer(ObjectMapper mapper) {
     this.mapper = mapper;
   }
 
-  <T extends HasMetadata> T typed(JsonNode node, Class<T> type, String field) {
+  /**
+   * @param field how the message names the object, for example {@code request.object}
+   */
+  public <T extends HasMetadata> T typed(JsonNode node, Class<T> type, String field) {
     try {
       return mapper.treeToValue(node, type);
     } catch (Exception e) {
       throw new BadReviewException(
-          400,
-          "request."
-              + field
-              + " is not a valid "
-              + type.getSimpleName()
-              + ": "
-              + Messages.firstLine(e));
+          400, field + " is not a valid " + type.getSimpleName() + ": " + Messages.firstLine(e));
     }
   }
 
-  <C> Result<C> mutate(HasMetadata object, Function<HasMetadata, List<C>> mutation) {
+  public <C> Result<C> mutate(HasMetadata object, Function<HasMetadata, List<C>> mutation) {
     JsonNode before = mapper.valueToTree(object);
     HasMetadata copy;
     try {
