@@ -27,6 +27,14 @@ java -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 \
 app=$!
 for _ in $(seq 1 100); do grep -q "Listening on" "$work/app.log" && break; sleep 0.1; done
 grep -o "started in [0-9.]*s" "$work/app.log" | sed 's/^/JVM fast-jar /'
+# Readiness waits for the warm-up reviews; the first review from outside comes after it, as the
+# API server's would once the endpoint is ready.
+start_ready=$(date +%s%N)
+until curl -ksf "https://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.05; done
+echo "ready $(( ($(date +%s%N) - start_ready) / 1000000 )) ms after listening; $(grep -o 'warm-up: .*' "$work/app.log" | tr '\n' ' ')"
+curl -ks -o /dev/null -w "first review after ready: %{time_total} s (TLS handshake included)\n" \
+  -H 'Content-Type: application/json' --data-binary @src/test/resources/admission/deployment-good-kubia-v1.json \
+  "https://127.0.0.1:$port/validate"
 echo "RSS after start: $(awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' /proc/$app/status)"
 
 load() { # endpoint fixture

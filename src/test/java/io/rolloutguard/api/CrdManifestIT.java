@@ -41,7 +41,7 @@ class CrdManifestIT {
         "kubectl get rp shows the columns in this order");
     sortColumns(generated);
     sortColumns(shipped);
-    assertEquals(generated, shipped, "regenerate manifests/base/crd.yaml from target/kubernetes");
+    assertEquals(generated, shipped, "run manifests/regenerate-crd.py after mvn package");
   }
 
   private static List<String> columnNames(JsonNode crd) {
