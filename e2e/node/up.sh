@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Joins one real node to the e2e control plane of e2e/cluster (started first if it is not up):
+# containerd and runc from Debian, a CNI bridge of its own, and a kubelet and kube-scheduler built
+# from the same Go module as the control plane. Waits until the node is Ready and schedulable.
+#
+# Needs root (CI runs as root): it installs Debian packages when missing, creates a bridge, and
+# the kubelet creates cgroups and iptables chains. down.sh undoes all of it. Everything lives in
+# $E2E_DIR/node (default target/e2e/node); nothing listens off the machine and nothing resolves a
+# name through DNS: the API server dials the kubelet by IP, pods get no nameserver.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export E2E_DIR="${E2E_DIR:-target/e2e}"
+mkdir -p "$E2E_DIR"
+E2E_DIR=$(cd "$E2E_DIR" && pwd)
+dir="$E2E_DIR/node"
+# Names and addresses of our own, so that nothing of the host's (cni0, docker0) is touched.
+node_name="${RG_NODE_NAME:-rg-e2e-node}"
+bridge="${RG_NODE_BRIDGE:-rge2e0}"
+subnet_prefix="${RG_NODE_SUBNET_PREFIX:-10.88.77}"   # a /24; the bridge (and the node) is .1
+node_ip="$subnet_prefix.1"
+start_ns=$(date +%s%N)
+
+[ "$(id -u)" = 0 ] || { echo "e2e/node/up.sh needs root (containerd, cgroups, a bridge)" >&2; exit 1; }
+
+kubectl_() { "$(cat "$E2E_DIR/bin")/kubectl" --kubeconfig "$E2E_DIR/kubeconfig" "$@"; }
+node_ready() {
+  [ "$(kubectl_ get node "$node_name" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ] \
+    && [ -z "$(kubectl_ get node "$node_name" -o jsonpath='{.spec.taints}' 2>/dev/null)" ]
+}
+alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+
+# Running twice: a node that is up stays up.
+if [ -f "$E2E_DIR/kubeconfig" ] && alive containerd && alive kubelet && alive kube-scheduler && node_ready; then
+  echo "node already up: $node_name"
+  exit 0
+fi
+
+# --- Debian packages (apt-get update only when something is missing) -----------------------------
+# crun is not used: 1.8.1 fails on this kernel's hybrid cgroup layout ("cgroups in hybrid mode not
+# supported"); runc works.
+packages=(containerd runc containernetworking-plugins iptables)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  t=$(date +%s%N)
+  echo "installing ${missing[*]}..." >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  echo "packages installed in $(( ($(date +%s%N) - t) / 1000000 )) ms" >&2
+fi
+
+# --- the control plane, binaries and images ----------------------------------------------------
+"$here/../cluster/up.sh"
+bin=$("$here/../cluster/build.sh" node)
+images=$("$here/images.sh")
+
+# Whatever a crashed or half-started node left behind goes first (down.sh is idempotent).
+"$here/down.sh" >/dev/null
+mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,cni/cache,kubelet/root,kubelet/pki,kubelet/pod-logs}
+
+# Host state that the node changes and down.sh restores: sysctls (the CNI bridge plugin turns on
+# ip_forward; the kubelet sets its kernel tunables), and whether /var/lib/cni (the CNI result
+# cache), /var/log/containers (the kubelet's log links) and /run/containerd (shim sockets)
+# existed before.
+sysctls=(net.ipv4.ip_forward vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
+  kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
+: > "$dir/sysctl.orig"
+for s in "${sysctls[@]}"; do echo "$s=$(sysctl -n "$s")" >> "$dir/sysctl.orig"; done
+: > "$dir/paths.orig"
+for p in /var/lib/cni /var/log/containers /run/containerd; do
+  if [ -e "$p" ]; then echo "$p" >> "$dir/paths.orig"; fi
+done
+
+# --- the bridge, created here so that the kubelet's --node-ip exists before the kubelet starts --
+ip link add "$bridge" type bridge
+ip addr add "$node_ip/24" dev "$bridge"
+ip link set "$bridge" up
+cat > "$dir/cni/net.d/10-rg-e2e.conflist" <<JSON
+{
+  "cniVersion": "1.0.0",
+  "name": "rg-e2e",
+  "plugins": [{
+    "type": "bridge",
+    "bridge": "$bridge",
+    "isGateway": true,
+    "ipMasq": false,
+    "hairpinMode": true,
+    "ipam": {
+      "type": "host-local",
+      "ranges": [[{"subnet": "$subnet_prefix.0/24", "gateway": "$node_ip"}]],
+      "routes": [{"dst": "0.0.0.0/0"}],
+      "dataDir": "$dir/cni/ipam"
+    }
+  }]
+}
+JSON
+# Pods get an empty resolv.conf: with no nameserver, a lookup in a pod stays in its own loopback.
+: > "$dir/resolv.conf"
+
+launch() { # name args...
+  local name=$1; shift
+  setsid "$@" > "$dir/$name.log" 2>&1 < /dev/null &
+  echo $! > "$dir/$name.pid"
+}
+wait_for() { # what seconds command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $(( seconds * 5 ))); do
+    "$@" >/dev/null 2>&1 && return 0
+    for p in containerd kube-scheduler kubelet; do
+      if [ -f "$dir/$p.pid" ] && ! alive "$p"; then
+        echo "$p exited while waiting for $what; last lines of $dir/$p.log:" >&2
+        tail -20 "$dir/$p.log" >&2
+        exit 1
+      fi
+    done
+    sleep 0.2
+  done
+  echo "timed out after ${seconds}s waiting for $what; logs in $dir" >&2
+  exit 1
+}
+
+# --- containerd ---------------------------------------------------------------------------------
+sock="$dir/containerd.sock"
+cat > "$dir/containerd/config.toml" <<TOML
+version = 2
+root = "$dir/containerd/root"
+state = "$dir/containerd/state"
+[grpc]
+  address = "$sock"
+[ttrpc]
+  address = "$sock.ttrpc"
+[debug]
+  address = "$dir/containerd-debug.sock"
+[metrics]
+  address = ""
+[plugins]
+  [plugins."io.containerd.grpc.v1.cri"]
+    # One of our images (images.sh): no registry is reachable.
+    sandbox_image = "localhost/pause:e2e"
+    enable_selinux = false
+    # This VM's root lacks CAP_SYS_RESOURCE: without this, runc cannot set the sandbox's
+    # oom_score_adj to -998 and fails with "can't get final child's PID from pipe: EOF".
+    restrict_oom_score_adj = true
+    # Pod network namespaces under the state directory instead of /run/netns.
+    netns_mounts_under_state_dir = true
+    [plugins."io.containerd.grpc.v1.cri".containerd]
+      snapshotter = "overlayfs"
+      default_runtime_name = "runc"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+        runtime_type = "io.containerd.runc.v2"
+        [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+          BinaryName = "/usr/bin/runc"
+          # runc's state in the node directory, not /run/containerd/runc
+          Root = "$dir/containerd/runc"
+          SystemdCgroup = false
+    [plugins."io.containerd.grpc.v1.cri".cni]
+      bin_dir = "/usr/lib/cni"
+      conf_dir = "$dir/cni/net.d"
+      max_conf_num = 1
+  [plugins."io.containerd.internal.v1.opt"]
+    path = "$dir/containerd/opt"
+TOML
+launch containerd containerd --config "$dir/containerd/config.toml"
+ctr_() { ctr --address "$sock" -n k8s.io "$@"; }
+wait_for containerd 30 ctr_ version
+for tar in "$images"/*.tar; do
+  ctr_ images import "$tar" >/dev/null
+done
+echo "images: $(ctr_ images ls -q | grep -c '^localhost/') imported from $images" >&2
+
+# --- kube-scheduler -----------------------------------------------------------------------------
+free_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
+launch kube-scheduler "$bin/kube-scheduler" \
+  --kubeconfig "$E2E_DIR/kubeconfig" \
+  --authentication-kubeconfig "$E2E_DIR/kubeconfig" --authorization-kubeconfig "$E2E_DIR/kubeconfig" \
+  --leader-elect=false --bind-address 127.0.0.1 --secure-port "$(free_port 127.0.0.1)"
+
+# --- kubelet ------------------------------------------------------------------------------------
+cat > "$dir/kubelet/config.yaml" <<YAML
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# This VM is cgroup v1 (hybrid); kubelet refuses v1 by default since 1.35.
+failCgroupV1: false
+cgroupDriver: cgroupfs
+failSwapOn: false
+containerRuntimeEndpoint: unix://$sock
+imageServiceEndpoint: unix://$sock
+# The kubelet serves on the bridge address, where the API server dials it (InternalIP).
+address: $node_ip
+port: $(free_port "$node_ip")
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $(free_port 127.0.0.1)
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: false}
+  x509: {clientCAFile: $E2E_DIR/pki/ca.crt}
+authorization:
+  mode: AlwaysAllow
+resolvConf: $dir/resolv.conf
+podLogsDir: $dir/kubelet/pod-logs
+# Our images cannot be pulled again, so the image GC must never remove one.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard:
+  memory.available: "100Mi"
+  nodefs.available: "1%"
+  imagefs.available: "1%"
+serializeImagePulls: false
+nodeStatusUpdateFrequency: 2s
+syncFrequency: 10s
+fileCheckFrequency: 20s
+YAML
+# The admin kubeconfig: the API server runs RBAC only (no Node authorizer), so the node needs no
+# credentials of its own.
+launch kubelet "$bin/kubelet" \
+  --config "$dir/kubelet/config.yaml" \
+  --kubeconfig "$E2E_DIR/kubeconfig" \
+  --root-dir "$dir/kubelet/root" --cert-dir "$dir/kubelet/pki" \
+  --hostname-override "$node_name" --node-ip "$node_ip" --v=2
+
+# Ready, and the not-ready taint lifted by the node-lifecycle controller, so pods can land on it.
+wait_for "node $node_name Ready and untainted" 120 node_ready
+echo "node up in $(( ($(date +%s%N) - start_ns) / 1000000 )) ms: $node_name ($node_ip), kubectl --kubeconfig $E2E_DIR/kubeconfig"
