@@ -82,11 +82,12 @@ done
 # 7. The bridge (its pod-side veths went with their network namespaces).
 ip link del "$bridge" 2>/dev/null
 
-# 8. The iptables chains the kubelet adds (IPv4 and IPv6): jumps into them first, then the chains.
+# 8. The iptables chains the kubelet adds (IPv4 and IPv6) and up.sh's RG-E2E-NODE (pods to the
+#    API server): jumps into them first, then the chains.
 for v in iptables ip6tables; do
   command -v "$v-save" >/dev/null || continue
   for table in filter nat mangle; do
-    chains=$("$v-save" -t "$table" 2>/dev/null | sed -nE 's/^:(KUBE-(FIREWALL|KUBELET-CANARY|IPTABLES-HINT|MARK-DROP|MARK-MASQ|POSTROUTING)) .*/\1/p')
+    chains=$("$v-save" -t "$table" 2>/dev/null | sed -nE 's/^:(KUBE-(FIREWALL|KUBELET-CANARY|IPTABLES-HINT|MARK-DROP|MARK-MASQ|POSTROUTING)|RG-E2E-NODE) .*/\1/p')
     for chain in $chains; do
       "$v-save" -t "$table" | grep -E "^-A [A-Z-]+ .*-j $chain( |$)" | sed 's/^-A /-D /' | while read -r rule; do
         eval "$v -t $table $rule" 2>/dev/null

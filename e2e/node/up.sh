@@ -96,6 +96,16 @@ cat > "$dir/cni/net.d/10-rg-e2e.conflist" <<JSON
   }]
 }
 JSON
+# Pods reach the API server as in-cluster clients do: KUBERNETES_SERVICE_HOST is the ClusterIP of
+# the `kubernetes` Service (10.0.0.1:443, in the serving certificate), but there is no kube-proxy
+# and the API server listens on loopback only. So packets from the bridge to 10.0.0.1:443 are
+# DNAT'ed to it, which the kernel routes only with route_localnet on the bridge (a setting that
+# goes away with the bridge). One rule in a chain of our own, removed by down.sh.
+api_port=$(sed -nE 's#^ *server: https://127\.0\.0\.1:([0-9]+).*#\1#p' "$E2E_DIR/kubeconfig")
+sysctl -q -w "net.ipv4.conf.$bridge.route_localnet=1"
+iptables -t nat -N RG-E2E-NODE
+iptables -t nat -A RG-E2E-NODE -d 10.0.0.1/32 -p tcp --dport 443 -j DNAT --to-destination "127.0.0.1:$api_port"
+iptables -t nat -A PREROUTING -i "$bridge" -j RG-E2E-NODE
 # Pods get an empty resolv.conf: with no nameserver, a lookup in a pod stays in its own loopback.
 : > "$dir/resolv.conf"
 
