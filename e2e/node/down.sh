@@ -50,6 +50,7 @@ if alive containerd; then
   for t in $(ctr_ tasks ls -q 2>/dev/null); do ctr_ tasks rm -f "$t" >/dev/null 2>&1; done
 fi
 stop containerd
+stop registry
 
 # 4. Processes containerd no longer knows about (it crashed): the shims started for our socket,
 #    and whatever still runs in the kubelet's pod cgroups.

@@ -30,7 +30,8 @@ node_ready() {
 alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
 # Running twice: a node that is up stays up.
-if [ -f "$E2E_DIR/kubeconfig" ] && alive containerd && alive kubelet && alive kube-scheduler && node_ready; then
+if [ -f "$E2E_DIR/kubeconfig" ] && alive registry && alive containerd && alive kubelet && alive kube-scheduler \
+  && node_ready; then
   echo "node already up: $node_name"
   exit 0
 fi
@@ -56,9 +57,22 @@ fi
 bin=$("$here/../cluster/build.sh" node)
 images=$("$here/images.sh")
 
+# The CNCF distribution registry from its Go module (e2e/node/registry), for the tests that push
+# an image and let containerd pull it over plain HTTP on loopback. Cached like the other binaries.
+reg_hash=$(cat "$here/registry/go.mod" "$here/registry/go.sum" | sha256sum | cut -c1-12)
+reg_bin="${XDG_CACHE_HOME:-$HOME/.cache}/rollout-guard/registry-$reg_hash/registry"
+if [ ! -x "$reg_bin" ]; then
+  t=$(date +%s%N)
+  echo "building the distribution registry..." >&2
+  (cd "$here/registry" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" \
+    -o "$reg_bin.tmp.$$" github.com/distribution/distribution/v3/cmd/registry)
+  mv -f "$reg_bin.tmp.$$" "$reg_bin"
+  echo "built the registry in $(( ($(date +%s%N) - t) / 1000000 )) ms" >&2
+fi
+
 # Whatever a crashed or half-started node left behind goes first (down.sh is idempotent).
 "$here/down.sh" >/dev/null
-mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,cni/cache,kubelet/root,kubelet/pki,kubelet/pod-logs}
+mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,kubelet/root,kubelet/pki,kubelet/pod-logs,registry}
 
 # Host state that the node changes and down.sh restores: sysctls (the CNI bridge plugin turns on
 # ip_forward; the kubelet sets its kernel tunables), and whether /var/lib/cni (the CNI result
@@ -118,7 +132,7 @@ wait_for() { # what seconds command...
   local what=$1 seconds=$2; shift 2
   for _ in $(seq 1 $(( seconds * 5 ))); do
     "$@" >/dev/null 2>&1 && return 0
-    for p in containerd kube-scheduler kubelet; do
+    for p in registry containerd kube-scheduler kubelet; do
       if [ -f "$dir/$p.pid" ] && ! alive "$p"; then
         echo "$p exited while waiting for $what; last lines of $dir/$p.log:" >&2
         tail -20 "$dir/$p.log" >&2
@@ -131,8 +145,33 @@ wait_for() { # what seconds command...
   exit 1
 }
 
+free_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
+
+# --- the registry, on loopback, plain HTTP -------------------------------------------------------
+registry="127.0.0.1:$(free_port 127.0.0.1)"
+cat > "$dir/registry/config.yml" <<YAML
+version: 0.1
+log: {level: warn}
+storage:
+  filesystem: {rootdirectory: $dir/registry/data}
+  delete: {enabled: true}
+http:
+  addr: $registry
+YAML
+# OpenTelemetry off: its exporter would dial a collector that does not exist.
+launch registry env OTEL_SDK_DISABLED=true OTEL_TRACES_EXPORTER=none "$reg_bin" serve "$dir/registry/config.yml"
+echo "$registry" > "$dir/registry.address"
+wait_for registry 30 python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://$registry/v2/"
+
 # --- containerd ---------------------------------------------------------------------------------
 sock="$dir/containerd.sock"
+# containerd pulls from our registry over plain HTTP (hosts.toml per registry host).
+mkdir -p "$dir/containerd/certs.d/$registry"
+cat > "$dir/containerd/certs.d/$registry/hosts.toml" <<TOML
+server = "http://$registry"
+[host."http://$registry"]
+  capabilities = ["pull", "resolve", "push"]
+TOML
 cat > "$dir/containerd/config.toml" <<TOML
 version = 2
 root = "$dir/containerd/root"
@@ -165,6 +204,8 @@ state = "$dir/containerd/state"
           # runc's state in the node directory, not /run/containerd/runc
           Root = "$dir/containerd/runc"
           SystemdCgroup = false
+    [plugins."io.containerd.grpc.v1.cri".registry]
+      config_path = "$dir/containerd/certs.d"
     [plugins."io.containerd.grpc.v1.cri".cni]
       bin_dir = "/usr/lib/cni"
       conf_dir = "$dir/cni/net.d"
@@ -179,9 +220,9 @@ for tar in "$images"/*.tar; do
   ctr_ images import "$tar" >/dev/null
 done
 echo "images: $(ctr_ images ls -q | grep -c '^localhost/') imported from $images" >&2
+echo "$images" > "$dir/images.dir"
 
 # --- kube-scheduler -----------------------------------------------------------------------------
-free_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1],0)); print(s.getsockname()[1])' "$1"; }
 launch kube-scheduler "$bin/kube-scheduler" \
   --kubeconfig "$E2E_DIR/kubeconfig" \
   --authentication-kubeconfig "$E2E_DIR/kubeconfig" --authorization-kubeconfig "$E2E_DIR/kubeconfig" \
