@@ -113,17 +113,45 @@ final class RealNode {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** host:port of the distribution registry that up.sh runs on loopback for containerd. */
+  String registry() {
+    return read(DIR.resolve("node/registry.address")).trim();
+  }
+
+  /**
+   * Pushes one of images.sh's tarballs to the registry as {@code ref}, from a containerd namespace
+   * of its own: the node's images (namespace k8s.io) stay as they are, as on a node that pulled the
+   * tag earlier.
+   */
+  void push(String tarball, String localName, String ref) {
+    Path tar = Path.of(read(DIR.resolve("node/images.dir")).trim(), tarball);
+    ctr("-n", "e2e-push", "images", "import", tar.toString());
+    ctr("-n", "e2e-push", "images", "tag", "--force", localName, ref);
+    ctr("-n", "e2e-push", "images", "push", "--plain-http", ref);
+  }
+
+  String ctr(String... args) {
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("ctr", "--address", DIR.resolve("node/containerd.sock").toString()));
+    command.addAll(List.of(args));
+    return exec(command);
+  }
+
   /** The kubectl built with the cluster, against it; fails on a non-zero exit. */
   String kubectl(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(read(DIR.resolve("bin")).trim(), "kubectl").toString());
     command.addAll(List.of("--kubeconfig", DIR.resolve("kubeconfig").toString()));
     command.addAll(List.of(args));
+    return exec(command);
+  }
+
+  private static String exec(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(6, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " failed:\n" + out);
+        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
       }
       return out;
     } catch (IOException e) {
