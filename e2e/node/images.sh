@@ -76,8 +76,9 @@ if [ ! -x "$jre/bin/java" ]; then
   start=$(date +%s%N)
   rm -rf "$jre.tmp"
   # --generate-cds-archive: class data sharing, as the JDK's own default archive, for start-up.
+  # (jlink reports on stdout, which is this script's answer: send it to stderr.)
   nice "$jdk/bin/jlink" --add-modules "$modules" --output "$jre.tmp" --strip-debug --no-man-pages \
-    --no-header-files --compress=2 --generate-cds-archive
+    --no-header-files --compress=2 --generate-cds-archive >&2
   rm -rf "$jre"
   mv "$jre.tmp" "$jre"
   echo "jlink runtime in $(( ($(date +%s%N) - start) / 1000000 )) ms: $jre" >&2
