@@ -55,7 +55,7 @@ stop registry
 # 4. Processes containerd no longer knows about (it crashed): the shims started for our socket,
 #    and whatever still runs in the kubelet's pod cgroups.
 for p in /proc/[0-9]*; do
-  if tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -q -- "-address $sock "; then
+  if { tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null | grep -q -- "-address $sock "; then
     kill -9 "${p#/proc/}" 2>/dev/null
   fi
 done
