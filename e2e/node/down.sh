@@ -115,11 +115,11 @@ existed /var/lib/cni || rm -rf /var/lib/cni
 existed /run/containerd || rm -rf /run/containerd
 rm -f "$dir/paths.orig"
 
-# 11. The node's state (containerd's images and snapshots, kubelet's root); logs stay.
+# 11. The node's state (containerd's images and snapshots, kubelet's root); logs and pod logs stay.
 if awk -v d="$dir/" 'index($2, d) == 1 { found = 1 } END { exit !found }' /proc/self/mounts; then
   echo "mounts left under $dir, state not removed:" >&2
   awk -v d="$dir/" 'index($2, d) == 1 { print "  " $2 }' /proc/self/mounts >&2
   exit 1
 fi
-find "$dir" -mindepth 1 -maxdepth 1 ! -name '*.log' -exec rm -rf {} + 2>/dev/null
+find "$dir" -mindepth 1 -maxdepth 1 ! -name '*.log' ! -name pod-logs -exec rm -rf {} + 2>/dev/null
 echo "node down"

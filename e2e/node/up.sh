@@ -72,7 +72,9 @@ fi
 
 # Whatever a crashed or half-started node left behind goes first (down.sh is idempotent).
 "$here/down.sh" >/dev/null
-mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,kubelet/root,kubelet/pki,kubelet/pod-logs,registry}
+# Pod logs of the last run stay until the next up (down.sh keeps them), for a crash to be read.
+rm -rf "$dir/pod-logs"
+mkdir -p "$dir"/{containerd,cni/net.d,cni/ipam,kubelet/root,kubelet/pki,pod-logs,registry}
 
 # Host state that the node changes and down.sh restores: sysctls (the CNI bridge plugin turns on
 # ip_forward; the kubelet sets its kernel tunables), and whether /var/lib/cni (the CNI result
@@ -251,7 +253,7 @@ authentication:
 authorization:
   mode: AlwaysAllow
 resolvConf: $dir/resolv.conf
-podLogsDir: $dir/kubelet/pod-logs
+podLogsDir: $dir/pod-logs
 # Our images cannot be pulled again, so the image GC must never remove one.
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
