@@ -54,8 +54,13 @@ class KubiaCanaryNodeE2E {
     node = RealNode.get().installed();
     k = node.client();
     node.namespace(NS);
-    k.resource(policy()).create();
+    // The Deployment first, then its policy: created back to back the other way round, the
+    // replica answering the mutating call may not have the new policy in its cache yet (no RG004
+    // mutation) while the one answering the validating call has it, and denies (RG004). Seen on
+    // this node; see the README.
     k.resource(kubia(NS, "v1")).create();
+    RealNode.await("v1 available").until(() -> available(NS) == 3);
+    k.resource(policy()).create();
     RealNode.await("v1 available and stable")
         .until(
             () -> available(NS) == 3 && status() != null && status().getStableRevision() != null);

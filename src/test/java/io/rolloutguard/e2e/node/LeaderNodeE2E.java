@@ -39,9 +39,11 @@ class LeaderNodeE2E {
     // Long enough a pause that the leader can be deleted while the canary waits.
     spec.setSteps(List.of(new CanaryStep(new IntOrString(1), new Pause("20s"))));
     policy.setSpec(spec);
-    k.resource(policy).create();
+    // The Deployment first (see KubiaCanaryNodeE2E).
     k.resource(KubiaCanaryNodeE2E.kubia(NS, "v1")).create();
-    RealNode.await("v1 available and stable")
+    RealNode.await("v1 available").until(() -> RealNode.available(deployment(k)) == 3);
+    k.resource(policy).create();
+    RealNode.await("v1 stable")
         .until(() -> status(k) != null && status(k).getStableRevision() != null);
 
     k.apps()
