@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts etcd, kube-apiserver and kube-controller-manager on loopback, built from Go modules by
-# build.sh. No scheduler and no kubelet: tests play the kubelet by patching pod status.
+# build.sh. No scheduler and no kubelet: tests play the kubelet by patching pod status, unless
+# e2e/node/up.sh joins a real node (the flags and controllers marked "node" below are for it).
 # Writes an admin kubeconfig to $E2E_DIR/kubeconfig (default target/e2e) and waits for /readyz.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -40,6 +41,8 @@ issue() { # name subject [san]
 issue apiserver "/CN=kube-apiserver" \
   "IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
 issue admin "/O=system:masters/CN=e2e-admin"
+# node: the API server's client certificate for the kubelet (logs, exec, port-forward).
+issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
 openssl_quiet genrsa -out "$pki/sa.key" 2048
 openssl_quiet rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
@@ -71,6 +74,11 @@ launch() { # name args...
 launch etcd "$bin/etcd" --data-dir "$dir/etcd-data" \
   --listen-client-url "http://127.0.0.1:$etcd_port" --listen-peer-url "http://127.0.0.1:$peer_port"
 
+# node: the API server reaches the kubelet by its InternalIP, never by its hostname (no DNS
+# query may leave the machine), with a client certificate. --enable-aggregator-routing makes it
+# call webhooks (and aggregated APIs) behind a Service at a ready endpoint's pod IP from the
+# EndpointSlices instead of the ClusterIP: the same service resolver serves both, so no
+# kube-proxy is needed. Webhooks registered by URL, as the control-plane tests do, are unaffected.
 launch kube-apiserver "$bin/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$etcd_port" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
@@ -81,11 +89,22 @@ launch kube-apiserver "$bin/kube-apiserver" \
   --service-cluster-ip-range 10.0.0.0/24 \
   --authorization-mode RBAC --allow-privileged=true \
   --endpoint-reconciler-type none \
-  --profiling=false --cert-dir "$dir/apiserver-certs"
+  --profiling=false --cert-dir "$dir/apiserver-certs" \
+  --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" \
+  --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
+  --kubelet-preferred-address-types InternalIP \
+  --enable-aggregator-routing=true
 
+# node: the node-lifecycle controller lifts the not-ready taint the API server puts on a new
+# node (and marks pods of a lost node not ready); the root CA publisher writes the
+# kube-root-ca.crt ConfigMap that service-account token volumes need; the EndpointSlice controller
+# lists ready pods behind a Service. Without a node they have nothing to do: no Node objects, and
+# the tests' pods have no nodeName.
+controllers=deployment,replicaset,garbagecollector,serviceaccount,namespace
+controllers+=,node-lifecycle-controller,root-ca-certificate-publisher-controller,endpointslice-controller
 launch kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig "$dir/kubeconfig" \
-  --controllers deployment,replicaset,garbagecollector,serviceaccount,namespace \
+  --controllers "$controllers" \
   --leader-elect=false --use-service-account-credentials=false \
   --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
   --bind-address 127.0.0.1 --secure-port "$kcm_port" --profiling=false

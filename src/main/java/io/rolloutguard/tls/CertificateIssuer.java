@@ -49,15 +49,17 @@ public final class CertificateIssuer {
     }
   }
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  // No static SecureRandom: a native image would build it into the image heap, seeded once at
+  // build time and shared by every copy of the binary. Each issuance seeds its own at run time.
 
   private CertificateIssuer() {}
 
   public static Issued selfSignedCa(String commonName, Instant now, Duration validity) {
-    KeyPair keys = newKeys();
+    SecureRandom random = new SecureRandom();
+    KeyPair keys = newKeys(random);
     X500Name subject = new X500Name("CN=" + commonName);
     try {
-      JcaX509v3CertificateBuilder builder = builder(subject, subject, keys, now, validity);
+      JcaX509v3CertificateBuilder builder = builder(subject, subject, keys, now, validity, random);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       builder.addExtension(
@@ -72,11 +74,12 @@ public final class CertificateIssuer {
 
   /** A TLS server certificate for the given DNS names and IP addresses, signed by the CA. */
   public static Issued serving(Issued ca, List<String> names, Instant now, Duration validity) {
-    KeyPair keys = newKeys();
+    SecureRandom random = new SecureRandom();
+    KeyPair keys = newKeys(random);
     try {
       X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
       JcaX509v3CertificateBuilder builder =
-          builder(issuer, new X500Name("CN=" + names.get(0)), keys, now, validity);
+          builder(issuer, new X500Name("CN=" + names.get(0)), keys, now, validity, random);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(
@@ -106,10 +109,15 @@ public final class CertificateIssuer {
   }
 
   private static JcaX509v3CertificateBuilder builder(
-      X500Name issuer, X500Name subject, KeyPair keys, Instant now, Duration validity) {
+      X500Name issuer,
+      X500Name subject,
+      KeyPair keys,
+      Instant now,
+      Duration validity,
+      SecureRandom random) {
     return new JcaX509v3CertificateBuilder(
         issuer,
-        new BigInteger(127, RANDOM).add(BigInteger.ONE),
+        new BigInteger(127, random).add(BigInteger.ONE),
         Date.from(now.minus(Duration.ofMinutes(5))), // tolerate clock skew between nodes
         Date.from(now.plus(validity)),
         subject,
@@ -127,10 +135,10 @@ public final class CertificateIssuer {
     }
   }
 
-  private static KeyPair newKeys() {
+  private static KeyPair newKeys(SecureRandom random) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("EC P-256 is not available", e);

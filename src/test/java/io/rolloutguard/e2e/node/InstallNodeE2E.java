@@ -1,0 +1,172 @@
+package io.rolloutguard.e2e.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * rollout-guard installed from the manifests as real pods on a real node: the replicas, the
+ * self-managed TLS Secret and caBundles, one leader, and admission through the Service.
+ */
+class InstallNodeE2E {
+
+  static RealNode node;
+  static KubernetesClient k;
+
+  @BeforeAll
+  static void install() {
+    node = RealNode.get().installed();
+    k = node.client();
+  }
+
+  @Test
+  void threeReadyReplicasOnTheNodeAsTheManifestsDescribeThem() {
+    Deployment d = node.rolloutGuard();
+    assertEquals("localhost/rollout-guard:e2e", RealNode.image(d), "the overlay's only change");
+    RealNode.await("3 available replicas")
+        .until(() -> RealNode.available(node.rolloutGuard()) == 3);
+
+    List<Pod> pods = node.rolloutGuardPods().stream().filter(RealNode::ready).toList();
+    assertEquals(3, pods.size(), "Ready rollout-guard pods");
+    for (Pod p : pods) {
+      assertEquals(RealNode.NODE_NAME, p.getSpec().getNodeName());
+      var status = p.getStatus().getContainerStatuses().get(0);
+      assertEquals(0, status.getRestartCount(), p.getMetadata().getName() + " restarted");
+      assertTrue(status.getImageID().startsWith("sha256:"), status.getImageID());
+    }
+    // The pod runs as the manifests say: uid 185, read-only root filesystem.
+    String touch =
+        node.kubectl(
+            "-n",
+            RealNode.APP_NAMESPACE,
+            "exec",
+            name(pods.get(0)),
+            "--",
+            "sh",
+            "-c",
+            // The image has a shell and Java, no coreutils: builtins only.
+            "while read -r k v; do case $k in Uid:|Gid:) echo \"$k $v\";; esac; done"
+                + " </proc/self/status; (: >/deployments/x) 2>/dev/null && echo writable"
+                + " || echo read-only");
+    assertTrue(touch.contains("Uid: 185\t185"), touch);
+    assertTrue(touch.strip().endsWith("read-only"), touch);
+  }
+
+  @Test
+  void selfManagedTlsFilledTheSecretAndBothCaBundles() {
+    Secret secret =
+        RealNode.await("the TLS Secret")
+            .until(
+                () ->
+                    k.secrets()
+                        .inNamespace(RealNode.APP_NAMESPACE)
+                        .withName("rollout-guard-tls")
+                        .get(),
+                s -> s != null);
+    assertTrue(
+        secret.getData().keySet().containsAll(Set.of("ca.crt", "ca.key", "tls.crt", "tls.key")),
+        secret.getData().keySet().toString());
+    String ca = decode(secret.getData().get("ca.crt"));
+
+    List<WebhookClientConfig> configs = new ArrayList<>();
+    k.admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .withName("rollout-guard")
+        .get()
+        .getWebhooks()
+        .forEach(w -> configs.add(w.getClientConfig()));
+    k.admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName("rollout-guard")
+        .get()
+        .getWebhooks()
+        .forEach(w -> configs.add(w.getClientConfig()));
+    assertEquals(2, configs.size());
+    for (WebhookClientConfig c : configs) {
+      assertNull(c.getUrl(), "the API server calls the webhook through the Service");
+      assertEquals("rollout-guard", c.getService().getName());
+      assertTrue(decode(c.getCaBundle()).contains(ca.strip()), "caBundle holds the Secret's CA");
+    }
+  }
+
+  @Test
+  void oneReplicaLeadsTheController() {
+    Set<String> pods =
+        node.rolloutGuardPods().stream().map(InstallNodeE2E::name).collect(Collectors.toSet());
+    Lease lease =
+        RealNode.await("the controller lease held")
+            .until(
+                () ->
+                    k.leases()
+                        .inNamespace(RealNode.APP_NAMESPACE)
+                        .withName("rollout-guard-controller")
+                        .get(),
+                l -> l != null && l.getSpec().getHolderIdentity() != null);
+    assertTrue(
+        pods.contains(lease.getSpec().getHolderIdentity()),
+        lease.getSpec().getHolderIdentity() + " is not one of " + pods);
+  }
+
+  /** The seed's first trap through the real API server, the Service and a replica's HTTPS. */
+  @Test
+  void kubiaLatestIsStoredWithPullPolicyAlways() {
+    node.namespace("install-admission");
+    Deployment kubia =
+        new DeploymentBuilder()
+            .withNewMetadata()
+            .withName("kubia")
+            .withNamespace("install-admission")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(0) // localhost/kubia:latest cannot be pulled: no pod needed
+            .withNewSelector()
+            .addToMatchLabels("app", "kubia")
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", "kubia")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("nodejs")
+            .withImage("localhost/kubia:latest")
+            .withImagePullPolicy("IfNotPresent")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+
+    Deployment stored = k.resource(kubia).create();
+
+    assertEquals(
+        "Always",
+        stored.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy());
+  }
+
+  private static String name(Pod p) {
+    return p.getMetadata().getName();
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII);
+  }
+}
