@@ -1,6 +1,7 @@
 package io.rolloutguard.admission;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
 import io.rolloutguard.config.RolloutGuardConfig;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,19 +45,24 @@ public class WarmUp {
 
   private static final Logger LOG = Logger.getLogger(WarmUp.class);
   private static final Duration PORT_WAIT = Duration.ofSeconds(30);
+  private static final Duration RETRY = Duration.ofSeconds(5);
 
   private final int reviews;
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
   private ExecutorService worker;
 
+  private final Instance<HttpServer> server;
+
   @Inject
-  public WarmUp(RolloutGuardConfig config) {
-    this(config.warmUp().reviews());
+  public WarmUp(RolloutGuardConfig config, Instance<HttpServer> server) {
+    this.reviews = config.warmUp().reviews();
+    this.server = server;
   }
 
   WarmUp(int reviews) {
     this.reviews = reviews;
+    this.server = null;
   }
 
   /** True once every listening port served its warm-up reviews (at once when turned off). */
@@ -65,11 +72,11 @@ public class WarmUp {
 
   // Quarkus fires these asynchronously, once each server listens.
   void onHttp(@ObservesAsync HttpServerStart start) {
-    submit("http", start.options());
+    submit("http", start.options(), () -> server.get().getPort());
   }
 
   void onHttps(@ObservesAsync HttpsServerStart start) {
-    submit("https", start.options());
+    submit("https", start.options(), () -> server.get().getSecurePort());
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -78,7 +85,9 @@ public class WarmUp {
     }
   }
 
-  private synchronized void submit(String scheme, HttpServerOptions options) {
+  /** {@code actualPort} answers for a port configured as 0 (random), which the options keep. */
+  private synchronized void submit(
+      String scheme, HttpServerOptions options, java.util.function.IntSupplier actualPort) {
     if (reviews == 0) {
       return;
     }
@@ -97,17 +106,26 @@ public class WarmUp {
         options.getHost() == null || "0.0.0.0".equals(options.getHost())
             ? "127.0.0.1"
             : options.getHost();
-    URI base = URI.create(scheme + "://" + host + ":" + options.getPort());
+    int port = options.getPort() > 0 ? options.getPort() : actualPort.getAsInt();
+    URI base = URI.create(scheme + "://" + host + ":" + port);
     worker.submit(
         () -> {
-          try {
-            run(base, "https".equals(scheme));
-          } catch (RuntimeException e) {
-            LOG.warnf("warm-up over %s failed, not ready: %s", base, e.getMessage());
-            return;
+          // A replica that cannot serve its own port stays not ready, and keeps trying.
+          while (!Thread.currentThread().isInterrupted()) {
+            try {
+              run(base, "https".equals(scheme));
+              finished.incrementAndGet();
+              pending.decrementAndGet();
+              return;
+            } catch (RuntimeException e) {
+              LOG.warnf("warm-up over %s failed, not ready yet: %s", base, e.getMessage());
+              try {
+                Thread.sleep(RETRY.toMillis());
+              } catch (InterruptedException stop) {
+                return;
+              }
+            }
           }
-          finished.incrementAndGet();
-          pending.decrementAndGet();
         });
   }
 

@@ -20,7 +20,8 @@ class WarmUpTest {
   public static class Profile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("rolloutguard.warm-up.reviews", "40");
+      // A random port: the warm-up must find the port the server really listens on.
+      return Map.of("rolloutguard.warm-up.reviews", "40", "quarkus.http.test-port", "0");
     }
   }
 
