@@ -57,7 +57,7 @@ public class AdmissionResource {
       review.setApiVersion(ReviewReader.API_VERSION);
       review.setKind("AdmissionReview");
       review.setResponse(handler.apply(request));
-      if (!WarmUp.UID.equals(request.uid())) {
+      if (!WarmUp.isWarmUp(request)) {
         metrics.duration(
             endpoint,
             request.operation(),

@@ -52,7 +52,9 @@ public class AdmissionService {
     }
     PatchComputer.Result<Change> result =
         patches.mutate(object.get(), copy -> engine.mutate(copy, request.namespace(), cluster));
-    result.changes().forEach(c -> metrics.mutation(c.rule()));
+    if (!WarmUp.isWarmUp(request)) {
+      result.changes().forEach(c -> metrics.mutation(c.rule()));
+    }
     AdmissionResponseBuilder response = allowed(request);
     if (result.changed()) {
       response
@@ -75,7 +77,10 @@ public class AdmissionService {
             ? typed(request, request.oldObject(), "oldObject")
             : null;
     List<Finding> findings = engine.validate(object.get(), old, request.namespace(), cluster);
-    findings.forEach(metrics::finding);
+    boolean quiet = WarmUp.isWarmUp(request); // its own reviews stay out of metrics and logs
+    if (!quiet) {
+      findings.forEach(metrics::finding);
+    }
     List<Finding> denials = only(findings, Outcome.DENY);
     AdmissionResponseBuilder response = allowed(request).withAllowed(denials.isEmpty());
     List<String> warnings = describe(only(findings, Outcome.WARN));
@@ -87,7 +92,7 @@ public class AdmissionService {
     if (!audit.isEmpty()) {
       response.withAuditAnnotations(audit);
       // Audit mode promises a log line per finding, not only a counter.
-      for (String line : describe(audited)) {
+      for (String line : quiet ? List.<String>of() : describe(audited)) {
         LOG.infof(
             "admission audit uid=%s operation=%s kind=%s namespace=%s name=%s: %s",
             request.uid(),
@@ -102,6 +107,8 @@ public class AdmissionService {
       String message = denialMessage(request, denials);
       response.withStatus(
           new StatusBuilder().withCode(403).withReason("Forbidden").withMessage(message).build());
+    }
+    if (!denials.isEmpty() && !quiet) {
       LOG.infof(
           "admission denied uid=%s operation=%s kind=%s namespace=%s name=%s dryRun=%s rules=%s",
           request.uid(),

@@ -24,7 +24,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -46,10 +45,12 @@ public class WarmUp {
   private static final Logger LOG = Logger.getLogger(WarmUp.class);
   private static final Duration PORT_WAIT = Duration.ofSeconds(30);
   private static final Duration RETRY = Duration.ofSeconds(5);
+  private static final Duration PORT_POLL = Duration.ofMillis(50);
 
   private final int reviews;
-  private final AtomicInteger pending = new AtomicInteger();
-  private final AtomicInteger finished = new AtomicInteger();
+  private volatile boolean httpsStarted;
+  private volatile boolean httpsDone;
+  private volatile boolean httpDone;
   private ExecutorService worker;
 
   private final Instance<HttpServer> server;
@@ -65,9 +66,20 @@ public class WarmUp {
     this.server = null;
   }
 
-  /** True once every listening port served its warm-up reviews (at once when turned off). */
+  /** A review this class sent: kept out of the admission metrics and logs. */
+  static boolean isWarmUp(ReviewRequest request) {
+    return UID.equals(request.uid());
+  }
+
+  /**
+   * True once the webhook port served its warm-up reviews: the HTTPS port when there is one, else
+   * the HTTP port (at once when turned off). The other port's warm-up cannot hold readiness back.
+   */
   public boolean done() {
-    return reviews == 0 || (finished.get() > 0 && pending.get() == 0);
+    if (reviews == 0) {
+      return true;
+    }
+    return httpsStarted ? httpsDone : httpDone;
   }
 
   // Quarkus fires these asynchronously, once each server listens.
@@ -91,21 +103,23 @@ public class WarmUp {
     if (reviews == 0) {
       return;
     }
+    boolean https = "https".equals(scheme);
+    if (https) {
+      httpsStarted = true;
+    }
     if (worker == null) {
-      // Created here, not in a static initialiser or constructor: native-image friendly.
+      // Created here, not in a static initialiser or constructor: native-image friendly. One
+      // thread per port, so a port that keeps failing cannot hold the other back.
       worker =
-          Executors.newSingleThreadExecutor(
+          Executors.newFixedThreadPool(
+              2,
               r -> {
                 Thread t = new Thread(r, "rollout-guard-warm-up");
                 t.setDaemon(true);
                 return t;
               });
     }
-    pending.incrementAndGet();
-    String host =
-        options.getHost() == null || "0.0.0.0".equals(options.getHost())
-            ? "127.0.0.1"
-            : options.getHost();
+    String host = loopbackFor(options.getHost());
     int port = options.getPort() > 0 ? options.getPort() : actualPort.getAsInt();
     URI base = URI.create(scheme + "://" + host + ":" + port);
     worker.submit(
@@ -113,9 +127,12 @@ public class WarmUp {
           // A replica that cannot serve its own port stays not ready, and keeps trying.
           while (!Thread.currentThread().isInterrupted()) {
             try {
-              run(base, "https".equals(scheme));
-              finished.incrementAndGet();
-              pending.decrementAndGet();
+              run(base, https);
+              if (https) {
+                httpsDone = true;
+              } else {
+                httpDone = true;
+              }
               return;
             } catch (RuntimeException e) {
               LOG.warnf("warm-up over %s failed, not ready yet: %s", base, e.getMessage());
@@ -127,6 +144,17 @@ public class WarmUp {
             }
           }
         });
+  }
+
+  /** The wildcard addresses are served on loopback too; a named host is used as it is. */
+  static String loopbackFor(String host) {
+    if (host == null || host.isEmpty() || "0.0.0.0".equals(host)) {
+      return "127.0.0.1";
+    }
+    if ("::".equals(host) || "[::]".equals(host)) {
+      return "[::1]";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   private void run(URI base, boolean tls) {
@@ -177,7 +205,11 @@ public class WarmUp {
     try (Socket ignored = new Socket(uri.getHost(), uri.getPort())) {
       // accepting now
     } catch (IOException notYet) {
-      Thread.onSpinWait();
+      try {
+        Thread.sleep(PORT_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

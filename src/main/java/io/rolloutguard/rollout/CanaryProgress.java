@@ -49,7 +49,7 @@ final class CanaryProgress {
         return Decision.Action.RESUME;
       }
       if (desired > target) {
-        shrinkTo(current, target);
+        shrinkTo(current, target, step);
       }
       if (status.getPauseStartedAt() == null
           && desired > 0
@@ -62,18 +62,14 @@ final class CanaryProgress {
       return Decision.Action.NONE;
     }
     if (desired >= target) {
-      if (desired > target) {
-        shrinkTo(current, target);
-      }
       status.setPhase(Phase.Paused);
-      status.setMessage(
-          "paused at step "
-              + (step + 1)
-              + " of "
-              + plan.steps.size()
-              + " with "
-              + Math.min(desired, target)
-              + " canary pod(s)");
+      status.setMessage(pausedMessage(step, Math.min(desired, target)));
+      // Claimed now, in the same status as the phase: if this status write is lost after the
+      // pause patch, the next reconcile finds the Deployment paused and must still know it is ours.
+      status.setPausedByController(true);
+      if (desired > target) {
+        shrinkTo(current, target, step);
+      }
       plan.setCondition(true, Reasons.CANARY_PAUSED, status.getMessage());
       plan.event(RolloutEvent.normal(Reasons.CANARY_PAUSED, status.getMessage()));
       plan.ignoreAnnotations("the canary is not paused at a step yet");
@@ -90,7 +86,17 @@ final class CanaryProgress {
    * ReplicaSet in proportion) is scaled back, keeping as many of its pods as availability needs.
    * While the Deployment is paused, the controller gives the freed room to the stable pods.
    */
-  private void shrinkTo(ReplicaSet canary, int target) {
+  private String pausedMessage(int step, int pods) {
+    return "paused at step "
+        + (step + 1)
+        + " of "
+        + plan.steps.size()
+        + " with "
+        + pods
+        + " canary pod(s)";
+  }
+
+  private void shrinkTo(ReplicaSet canary, int target, int step) {
     int keep = Math.max(target, Supersede.neededForAvailability(plan, canary));
     int largestOther =
         plan.replicaSets().stream()
@@ -101,8 +107,9 @@ final class CanaryProgress {
     if (largestOther <= keep) {
       // The paused Deployment controller tops up the largest ReplicaSet (the newest on a tie):
       // that would be the canary again, and the two controllers would scale back and forth.
+      // Built afresh each time, so that repeated reconciles write the same status.
       plan.status.setMessage(
-          plan.status.getMessage()
+          pausedMessage(step, target)
               + "; the canary has "
               + ReplicaSets.desired(canary)
               + " pods, above its step of "

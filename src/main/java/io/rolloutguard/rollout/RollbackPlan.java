@@ -30,9 +30,6 @@ final class RollbackPlan {
   Decision start(ReplicaSet current, Failure failure) {
     RolloutPolicyStatus status = plan.status;
     Deployment deployment = plan.deployment();
-    if (plan.abortRequested) {
-      plan.keepAbort(); // removed once a later reconcile sees the intent
-    }
     Optional<ReplicaSet> stable = plan.byRevision(status.getStableRevision());
     boolean disabled =
         Boolean.FALSE.equals(plan.spec.getRollback().getOnFailure()) && !plan.abortRequested;
@@ -48,6 +45,9 @@ final class RollbackPlan {
       plan.ignoreAnnotations("the rollout is held after a failure");
       return plan.decision(
           ReplicaSets.paused(deployment) ? Decision.Action.NONE : Decision.Action.PAUSE, null);
+    }
+    if (plan.abortRequested) {
+      plan.keepAbort(); // removed once a later reconcile sees the intent
     }
     String from = current == null ? "(new template)" : ReplicaSets.revision(current);
     String to = status.getStableRevision();

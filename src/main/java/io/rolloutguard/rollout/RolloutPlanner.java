@@ -109,6 +109,7 @@ public final class RolloutPlanner {
     status.setStableTemplateHash(null);
     status.setTargetGeneration(null);
     status.setPendingRollback(null);
+    status.setPausedByController(null);
     status.setPhase(null);
     plan.event(
         RolloutEvent.normal(
@@ -160,6 +161,12 @@ public final class RolloutPlanner {
     if (status.getCanaryRevision() != null
         && !revision.equals(status.getCanaryRevision())
         && plan.pausedByUs()) {
+      if (plan.abortRequested) {
+        Failure aborted =
+            new Failure(Reasons.ABORTED, null, "aborted by the abort annotation", plan.now);
+        return new RollbackPlan(plan)
+            .start(plan.byRevision(status.getCanaryRevision()).orElse(null), aborted);
+      }
       // A template whose ReplicaSet exists already (a revert, rollout undo --to-revision, a
       // retry) replaced the canary during our pause: the paused Deployment controller would never
       // scale that ReplicaSet up.

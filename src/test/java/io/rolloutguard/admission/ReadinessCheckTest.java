@@ -24,4 +24,17 @@ class ReadinessCheckTest {
 
     assertEquals(HealthCheckResponse.Status.DOWN, check.call().getStatus());
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "0.0.0.0, 127.0.0.1",
+    "'', 127.0.0.1",
+    "::, [::1]",
+    "127.0.0.1, 127.0.0.1",
+    "::1, [::1]",
+    "10.88.77.5, 10.88.77.5",
+  })
+  void theWarmUpCallsAWildcardServerOnLoopback(String host, String expected) {
+    assertEquals(expected, WarmUp.loopbackFor(host));
+  }
 }

@@ -77,6 +77,43 @@ class OutageE2E {
     assertTrue(e.getMessage().contains("validate.rolloutguard.io"), e.getMessage());
   }
 
+  /**
+   * A CronJob's Job is a controller's child: never sent, so the CronJob keeps running during an
+   * outage (and a match condition that errors would make the fail-closed webhook refuse it).
+   */
+  @Test
+  void aControllersJobIsCreatedDuringTheOutage() {
+    var job =
+        new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+            .withNewMetadata()
+            .withName("nightly-1")
+            .withNamespace(NS)
+            .addNewOwnerReference()
+            .withApiVersion("batch/v1")
+            .withKind("CronJob")
+            .withName("nightly")
+            .withUid("00000000-0000-0000-0000-0000000000c1")
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withNewSpec()
+            .withNewTemplate()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer()
+            .withName("run")
+            .withImage("busybox:1.36")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+
+    k.resource(job).create();
+
+    assertTrue(k.batch().v1().jobs().inNamespace(NS).withName("nightly-1").get() != null);
+  }
+
   @Test
   void bareObjectsFailOpen() {
     k.resource(

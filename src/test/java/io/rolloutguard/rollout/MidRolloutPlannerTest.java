@@ -245,6 +245,51 @@ class MidRolloutPlannerTest {
 
     assertTrue(d.scales().isEmpty(), "the Deployment controller would give the pod back");
     assertTrue(d.status().getMessage().contains("largest ReplicaSet"), d.status().getMessage());
+    p.setStatus(d.status());
+    Decision again = RolloutPlanner.plan(snapshot(p, five, rs, List.of(), T1.plusSeconds(1)));
+    assertEquals(d.status().getMessage(), again.status().getMessage(), "no status churn");
+  }
+
+  @Test
+  void thePauseIsClaimedInTheSameStatusAsThePhase() {
+    RolloutPolicy p = pausedAtStep1();
+    p.getStatus().setPhase(Phase.Progressing);
+    p.getStatus().setPausedByController(false);
+
+    // Paused already: the status write after our pause patch was lost.
+    Decision d = plan(p, deployment("v2", true, false, 2), v1AndV2(1, 0), List.of());
+
+    assertEquals(Phase.Paused, d.status().getPhase());
+    assertTrue(d.status().getPausedByController());
+  }
+
+  @Test
+  void anAbortWithNoStableRevisionIsAnsweredNotKeptForever() {
+    RolloutPolicy p = annotated(pausedAtStep1(), RolloutPolicy.ABORT_ANNOTATION);
+    p.getStatus().setStableRevision("gone");
+
+    Decision d = plan(p, deployment("v2", true, false, 2), v1AndV2(1, 1), List.of(readyV2()));
+
+    assertTrue(d.consumeAbort());
+    assertTrue(
+        d.status().getMessage().contains("abort annotation ignored"), d.status().getMessage());
+  }
+
+  @Test
+  void anAbortDuringARevertToAnExistingReplicaSetRollsBack() {
+    RolloutPolicy p = annotated(pausedAtStep1(), RolloutPolicy.ABORT_ANNOTATION);
+    p.getStatus().setCanaryRevision(rev("v3"));
+    p.getStatus().setPausedByController(true);
+    List<ReplicaSet> rs =
+        List.of(
+            replicaSet("v1", 3, 3, T0.minusSeconds(3600)),
+            replicaSet("v2", 0, 0, T0),
+            replicaSet("v3", 1, 1, T0.plusSeconds(30)));
+
+    Decision d = plan(p, deployment("v2", true, false, 4), rs, List.of());
+
+    assertEquals(Phase.RollingBack, d.status().getPhase());
+    assertEquals(rev("v3"), d.status().getPendingRollback().getFrom());
   }
 
   @Test
