@@ -4,7 +4,8 @@
 # were. Safe to run twice, after a crash, or when nothing is up. Leaves the control plane running
 # (e2e/cluster/down.sh stops it) and keeps the logs in $E2E_DIR/node.
 set -uo pipefail   # no -e: one step failing must not stop the others from cleaning up
-E2E_DIR=$(cd "${E2E_DIR:-target/e2e}" 2>/dev/null && pwd) || { echo "node down (no $E2E_DIR)"; exit 0; }
+given="${E2E_DIR:-target/e2e}"
+E2E_DIR=$(cd "$given" 2>/dev/null && pwd) || { echo "node down (no $given)"; exit 0; }
 dir="$E2E_DIR/node"
 node_name="${RG_NODE_NAME:-rg-e2e-node}"
 bridge="${RG_NODE_BRIDGE:-rge2e0}"
