@@ -134,6 +134,10 @@ public class WarmUp {
                 httpDone = true;
               }
               return;
+            } catch (LinkageError e) {
+              // A runtime without java.net.http (a jlink image that left it out) can never warm up.
+              LOG.errorf("warm-up over %s cannot run, never ready: %s", base, e);
+              return;
             } catch (RuntimeException e) {
               LOG.warnf("warm-up over %s failed, not ready yet: %s", base, e.getMessage());
               try {
