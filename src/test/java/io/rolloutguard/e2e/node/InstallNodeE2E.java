@@ -99,7 +99,8 @@ class InstallNodeE2E {
         .get()
         .getWebhooks()
         .forEach(w -> configs.add(w.getClientConfig()));
-    assertEquals(2, configs.size());
+    assertEquals(
+        3, configs.size(), "one mutating webhook, a fail-closed and a fail-open validating one");
     for (WebhookClientConfig c : configs) {
       assertNull(c.getUrl(), "the API server calls the webhook through the Service");
       assertEquals("rollout-guard", c.getService().getName());
