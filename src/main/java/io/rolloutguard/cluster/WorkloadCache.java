@@ -57,23 +57,21 @@ public class WorkloadCache implements ClusterFacts {
   /** Looked up by admission for RG004 and RG005; empty until the CRD exists and is listed. */
   @Override
   public Optional<Guard> guardFor(String namespace, String deployment) {
-    if (policies == null) {
-      return Optional.empty();
-    }
-    return policies.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment).stream()
-        .min(RolloutPolicy.OLDEST_FIRST)
-        .map(GuardView::of);
+    return targeting(namespace, deployment).findFirst().map(GuardView::of);
   }
 
   @Override
   public List<String> policiesFor(String namespace, String deployment) {
+    return targeting(namespace, deployment).map(p -> p.getMetadata().getName()).toList();
+  }
+
+  /** The policies on one Deployment, oldest (the one that acts) first; none without a cache. */
+  private java.util.stream.Stream<RolloutPolicy> targeting(String namespace, String deployment) {
     if (policies == null) {
-      return List.of();
+      return java.util.stream.Stream.empty();
     }
     return policies.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment).stream()
-        .sorted(RolloutPolicy.OLDEST_FIRST)
-        .map(p -> p.getMetadata().getName())
-        .toList();
+        .sorted(RolloutPolicy.OLDEST_FIRST);
   }
 
   @Override

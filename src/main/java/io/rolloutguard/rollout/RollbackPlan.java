@@ -26,6 +26,15 @@ final class RollbackPlan {
     this.plan = plan;
   }
 
+  /**
+   * An abort while the template has moved off the canary: the canary that ran is what the abort
+   * judged, not the template that replaced it and never ran.
+   */
+  Decision abortCanary() {
+    return start(
+        plan.byRevision(plan.status.getCanaryRevision()).orElse(null), Failure.aborted(plan.now));
+  }
+
   /** The new revision failed: record the intent, or pause when rolling back is not possible. */
   Decision start(ReplicaSet current, Failure failure) {
     RolloutPolicyStatus status = plan.status;

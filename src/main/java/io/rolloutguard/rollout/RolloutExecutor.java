@@ -125,7 +125,7 @@ final class RolloutExecutor {
         .rolledBack()
         .ifPresent(
             r -> {
-              Instant failedAt = Objects.requireNonNullElse(parse(r.getFailedAt()), now);
+              Instant failedAt = Objects.requireNonNullElse(Timestamps.parse(r.getFailedAt()), now);
               metrics.rollback(r.getReason(), Duration.between(failedAt, clock.instant()));
               LOG.warnf("rolled back %s: %s", target, r.getMessage());
             });
@@ -138,14 +138,6 @@ final class RolloutExecutor {
                   "rollback of %s from %s skipped: the template changed meanwhile",
                   target, r.getFrom());
             });
-  }
-
-  private static Instant parse(String time) {
-    try {
-      return time == null ? null : Instant.parse(time);
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
   }
 
   /**

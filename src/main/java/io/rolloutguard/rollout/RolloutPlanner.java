@@ -162,10 +162,7 @@ public final class RolloutPlanner {
         && !revision.equals(status.getCanaryRevision())
         && plan.pausedByUs()) {
       if (plan.abortRequested) {
-        Failure aborted =
-            new Failure(Reasons.ABORTED, null, "aborted by the abort annotation", plan.now);
-        return new RollbackPlan(plan)
-            .start(plan.byRevision(status.getCanaryRevision()).orElse(null), aborted);
+        return new RollbackPlan(plan).abortCanary();
       }
       // A template whose ReplicaSet exists already (a revert, rollout undo --to-revision, a
       // retry) replaced the canary during our pause: the paused Deployment controller would never
@@ -199,9 +196,7 @@ public final class RolloutPlanner {
     PodAnalysis.Result result = analysis.analyse(plan.podsOf(revision), plan.now);
     Optional<Failure> failure = result.failure();
     if (plan.abortRequested) {
-      failure =
-          Optional.of(
-              new Failure(Reasons.ABORTED, null, "aborted by the abort annotation", plan.now));
+      failure = Optional.of(Failure.aborted(plan.now));
     }
     if (failure.isEmpty()) {
       failure = analysis.creationFailure(current, plan.now);

@@ -23,11 +23,7 @@ final class Supersede {
     var status = plan.status;
     Deployment deployment = plan.deployment();
     if (plan.abortRequested && plan.byRevision(status.getStableRevision()).isPresent()) {
-      Failure aborted =
-          new Failure(Reasons.ABORTED, null, "aborted by the abort annotation", plan.now);
-      // The canary that ran is what the abort judged, not the new template that never did.
-      return new RollbackPlan(plan)
-          .start(plan.byRevision(status.getCanaryRevision()).orElse(null), aborted);
+      return new RollbackPlan(plan).abortCanary();
     }
     if (plan.pausedByUs() && status.getCanaryRevision() != null) {
       return supersede(deployment, status.getCanaryRevision());
