@@ -149,15 +149,20 @@ public final class RealCluster {
   }
 
   private static void run(String script) {
+    runScript(script, DIR);
+  }
+
+  /** Runs a harness script with {@code E2E_DIR}; fails on a non-zero exit. */
+  public static void runScript(String script, Path e2eDir) {
     try {
       ProcessBuilder builder =
           new ProcessBuilder("bash", script)
               .inheritIO()
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      builder.environment().put("E2E_DIR", DIR.toString());
+      builder.environment().put("E2E_DIR", e2eDir.toString());
       Process p = builder.start();
       if (!p.waitFor(50, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException(script + " failed; see target/e2e/*.log");
+        throw new IllegalStateException(script + " failed; see " + e2eDir + "/**/*.log");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -167,7 +172,7 @@ public final class RealCluster {
     }
   }
 
-  private static String read(Path path) {
+  public static String read(Path path) {
     try {
       return Files.readString(path);
     } catch (IOException e) {

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.File;
+import io.rolloutguard.e2e.RealCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,29 +186,10 @@ final class RealNode {
   }
 
   private static void run(String script) {
-    try {
-      ProcessBuilder builder =
-          new ProcessBuilder("bash", script)
-              .inheritIO()
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      builder.environment().put("E2E_DIR", DIR.toString());
-      Process p = builder.start();
-      if (!p.waitFor(50, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException(script + " failed; see " + DIR + "/**/*.log");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    RealCluster.runScript(script, DIR);
   }
 
   private static String read(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RealCluster.read(path);
   }
 }
