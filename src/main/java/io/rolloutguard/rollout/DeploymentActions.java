@@ -1,22 +1,18 @@
 package io.rolloutguard.rollout;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.rolloutguard.cluster.ConflictRetry;
 import io.rolloutguard.policy.TemplateHash;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Applies a decision as patches against the latest version of each object (fabric8's edit diffs the
  * change into a JSON Patch), and returns the object as stored afterwards.
  */
 final class DeploymentActions {
-
-  private static final int MAX_ATTEMPTS = 5;
 
   private final KubernetesClient client;
 
@@ -25,11 +21,11 @@ final class DeploymentActions {
   }
 
   Deployment pause(Deployment d) {
-    return edit(deployment(d), latest -> latest.getSpec().setPaused(true));
+    return ConflictRetry.edit(deployment(d), latest -> latest.getSpec().setPaused(true));
   }
 
   Deployment resume(Deployment d) {
-    return edit(deployment(d), latest -> latest.getSpec().setPaused(false));
+    return ConflictRetry.edit(deployment(d), latest -> latest.getSpec().setPaused(false));
   }
 
   /**
@@ -40,7 +36,7 @@ final class DeploymentActions {
     String failed = TemplateHash.of(observed.getSpec().getTemplate());
     boolean[] patched = {false};
     Deployment result =
-        edit(
+        ConflictRetry.edit(
             deployment(observed),
             latest -> {
               patched[0] = Objects.equals(failed, TemplateHash.of(latest.getSpec().getTemplate()));
@@ -54,7 +50,7 @@ final class DeploymentActions {
 
   /** Scales a ReplicaSet down, never up: the Deployment controller owns every growth. */
   void scaleDown(String namespace, String name, int replicas) {
-    edit(
+    ConflictRetry.edit(
         client.apps().replicaSets().inNamespace(namespace).withName(name),
         latest -> {
           if (Objects.requireNonNullElse(latest.getSpec().getReplicas(), 0) > replicas) {
@@ -69,25 +65,5 @@ final class DeploymentActions {
         .deployments()
         .inNamespace(d.getMetadata().getNamespace())
         .withName(d.getMetadata().getName());
-  }
-
-  /**
-   * Edits the latest version; the Deployment and ReplicaSet controllers write the same objects, so
-   * a conflict just means: read again and re-apply the same change.
-   */
-  static <T extends HasMetadata> T edit(Resource<T> resource, Consumer<T> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return resource.edit(
-            latest -> {
-              change.accept(latest);
-              return latest;
-            });
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == MAX_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
   }
 }

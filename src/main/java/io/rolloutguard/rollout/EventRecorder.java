@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rolloutguard.cluster.ConflictRetry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +46,7 @@ final class EventRecorder {
         if (event.once()) {
           return;
         }
-        DeploymentActions.edit(
+        ConflictRetry.edit(
             events.withName(name),
             existing -> {
               existing.setCount(Objects.requireNonNullElse(existing.getCount(), 1) + 1);

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicyStatus;
+import io.rolloutguard.cluster.ConflictRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +159,7 @@ final class RolloutExecutor {
    */
   private static void consumeAnnotations(
       KubernetesClient client, RolloutPolicy policy, Decision decision) {
-    DeploymentActions.edit(
+    ConflictRetry.edit(
         client
             .resources(RolloutPolicy.class)
             .inNamespace(policy.getMetadata().getNamespace())

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.rolloutguard.cluster.ConflictRetry;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -47,11 +48,9 @@ final class CaBundles {
     if (configs.apply(current).stream().allMatch(c -> bundle.equals(c.getCaBundle()))) {
       return;
     }
-    resource.edit(
-        latest -> {
-          configs.apply(latest).forEach(c -> c.setCaBundle(bundle));
-          return latest;
-        });
+    // Every replica writes the same CA at start-up: a conflict with another is not a failure.
+    ConflictRetry.edit(
+        resource, latest -> configs.apply(latest).forEach(c -> c.setCaBundle(bundle)));
     LOG.infof("wrote the CA into %s %s", current.getKind(), name);
   }
 }
