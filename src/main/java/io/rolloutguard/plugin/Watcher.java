@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.rolloutguard.api.RolloutPolicy;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,13 @@ final class Watcher {
       if (terminal) {
         out.print(CLEAR + frame + "\n");
       } else if (!frame.equals(last)) {
-        out.print((last == null ? "" : "\n") + frame + "\n");
+        out.print(
+            (last == null ? "" : "\n")
+                + "--- "
+                + clock.instant().truncatedTo(ChronoUnit.SECONDS)
+                + "\n"
+                + frame
+                + "\n");
       }
       out.flush();
       last = frame;
