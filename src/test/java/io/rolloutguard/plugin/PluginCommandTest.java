@@ -196,6 +196,97 @@ class PluginCommandTest {
   }
 
   @Test
+  void aRefusalByTheApiServerExitsOne() {
+    create("paused-at-step-1");
+    server
+        .expect()
+        .patch()
+        .withPath("/apis/rolloutguard.io/v1alpha1/namespaces/kubia/rolloutpolicies/kubia")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "rolloutpolicies.rolloutguard.io \"kubia\" is forbidden: User \"dev\" cannot"
+                        + " patch resource")
+                .build())
+        .once();
+    Result r = run("promote", "kubia");
+    assertEquals(1, r.exit());
+    assertEquals(
+        "kubectl rollout-guard: rolloutpolicies.rolloutguard.io \"kubia\" is forbidden: User"
+            + " \"dev\" cannot patch resource\n",
+        r.err());
+  }
+
+  @Test
+  void watchRedrawsOnATerminalAndAppendsFramesElsewhere() throws Exception {
+    create("paused-at-step-1");
+    for (boolean terminal : new boolean[] {true, false}) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PluginArguments args =
+          PluginArguments.parse(
+              List.of("get", "kubia", "--watch", "--kubeconfig", kubeconfig.toString()));
+      Thread watching =
+          new Thread(
+              () -> {
+                try (KubeAccess k = KubeAccess.connect(args)) {
+                  Watcher.run(
+                      k,
+                      "kubia",
+                      print,
+                      terminal,
+                      Style.PLAIN,
+                      Clock.fixed(Fixtures.NOW, ZoneOffset.UTC));
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      watching.start();
+      try {
+        org.awaitility.Awaitility.await("the first frame")
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> out.toString(StandardCharsets.UTF_8).contains("← paused here"));
+        client
+            .resources(RolloutPolicy.class)
+            .inNamespace("kubia")
+            .withName("kubia")
+            .editStatus(
+                p -> {
+                  p.getStatus().setPhase(io.rolloutguard.api.Phase.Succeeded);
+                  return p;
+                });
+        org.awaitility.Awaitility.await("a frame after the change")
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> out.toString(StandardCharsets.UTF_8).contains("✔ Succeeded"));
+      } finally {
+        watching.interrupt();
+        watching.join(10_000);
+      }
+      String frames = out.toString(StandardCharsets.UTF_8);
+      if (terminal) {
+        assertTrue(frames.startsWith(Watcher.CLEAR), "a terminal is redrawn");
+        assertFalse(frames.contains("\n--- "));
+      } else {
+        assertFalse(frames.contains("\u001b["), "no escape codes off a terminal");
+        assertTrue(frames.startsWith("--- 2026-11-28T12:00:00Z\nName:           kubia\n"), frames);
+        assertTrue(frames.contains("\n\n--- 2026-11-28T12:00:00Z\n"), "frames follow each other");
+      }
+      client
+          .resources(RolloutPolicy.class)
+          .inNamespace("kubia")
+          .withName("kubia")
+          .editStatus(
+              p -> {
+                p.getStatus().setPhase(io.rolloutguard.api.Phase.Paused);
+                return p;
+              });
+    }
+  }
+
+  @Test
   void usageErrorsPrintTheUsage() {
     Result r = runWith(List.of("frob"));
     assertEquals(2, r.exit());
