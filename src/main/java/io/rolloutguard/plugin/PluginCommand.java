@@ -41,7 +41,7 @@ public final class PluginCommand {
   private PluginCommand() {}
 
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    return run(args, out, err, System.console() != null, System.getenv(), Clock.systemUTC());
+    return run(args, out, err, Terminals.stdoutIsTerminal(), System.getenv(), Clock.systemUTC());
   }
 
   static int run(
