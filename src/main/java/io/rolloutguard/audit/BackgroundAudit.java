@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,27 +85,26 @@ public class BackgroundAudit {
   }
 
   /** Why these settings cannot work, or empty when they can: checked at start-up. */
-  static java.util.Optional<String> problem(RolloutGuardConfig.Audit audit) {
+  static Optional<String> problem(RolloutGuardConfig.Audit audit) {
     if (!(audit.writesPerSecond() > 0)) {
-      return java.util.Optional.of(
+      return Optional.of(
           "rolloutguard.audit.writes-per-second must be above 0, not " + audit.writesPerSecond());
     }
     if (audit.period().isNegative() || audit.period().isZero()) {
-      return java.util.Optional.of(
-          "rolloutguard.audit.period must be positive, not " + audit.period());
+      return Optional.of("rolloutguard.audit.period must be positive, not " + audit.period());
     }
     if (audit.debounce().isNegative()) {
-      return java.util.Optional.of(
+      return Optional.of(
           "rolloutguard.audit.debounce must not be negative, not " + audit.debounce());
     }
     if (audit.maxReportBytes() < MIN_REPORT_BYTES) {
-      return java.util.Optional.of(
+      return Optional.of(
           "rolloutguard.audit.max-report-bytes must be at least "
               + MIN_REPORT_BYTES
               + ", not "
               + audit.maxReportBytes());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   void onStart(@Observes StartupEvent event) {

@@ -13,6 +13,7 @@ import io.rolloutguard.policy.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -32,23 +33,8 @@ public class WorkloadCache implements ClusterFacts, AuditSource {
   private volatile boolean started;
   private volatile SharedIndexInformer<RolloutPolicy> policies;
   private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
-  private final ResourceEventHandler<HasMetadata> notifier =
-      new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(HasMetadata obj) {
-          changed(obj);
-        }
-
-        @Override
-        public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-          changed(newObj);
-        }
-
-        @Override
-        public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-          changed(obj);
-        }
-      };
+  private final ResourceEventHandler<HasMetadata> workloadChanges = changes(false);
+  private final ResourceEventHandler<HasMetadata> policyChanges = changes(true);
 
   public void start(KubernetesClient client) {
     informers.add(start(client.apps().deployments().inAnyNamespace().runnableInformer(0)));
@@ -59,7 +45,7 @@ public class WorkloadCache implements ClusterFacts, AuditSource {
     informers.add(start(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0)));
     policies = client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0);
     policies.addIndexers(Map.of(TARGET_INDEX, p -> List.of(GuardView.key(p))));
-    notify(policies); // a policy decides RG004 and RG005 for its Deployment
+    policies.addEventHandler(policyChanges); // its spec and status decide RG004 and RG005
     policies.start();
     started = true;
     LOG.info("workload cache started: RG002 selector overlap checks use it");
@@ -154,14 +140,45 @@ public class WorkloadCache implements ClusterFacts, AuditSource {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private <T extends HasMetadata> void notify(SharedIndexInformer<T> informer) {
-    informer.addEventHandler((ResourceEventHandler<T>) (ResourceEventHandler<?>) notifier);
+  /**
+   * @param statusCounts false for workloads: their status (updated all through a rollout) decides
+   *     no rule, so an update that keeps the generation, metadata that rules read and ownership is
+   *     not news
+   */
+  private ResourceEventHandler<HasMetadata> changes(boolean statusCounts) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(HasMetadata obj) {
+        changed(obj);
+      }
+
+      @Override
+      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+        if (statusCounts || !sameForRules(oldObj, newObj)) {
+          changed(newObj);
+        }
+      }
+
+      @Override
+      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+        changed(obj);
+      }
+    };
+  }
+
+  static boolean sameForRules(HasMetadata before, HasMetadata after) {
+    var b = before.getMetadata();
+    var a = after.getMetadata();
+    return a.getGeneration() != null
+        && Objects.equals(b.getGeneration(), a.getGeneration())
+        && Objects.equals(b.getAnnotations(), a.getAnnotations())
+        && Objects.equals(b.getOwnerReferences(), a.getOwnerReferences())
+        && Objects.equals(b.getDeletionTimestamp(), a.getDeletionTimestamp());
   }
 
   /** fabric8 informers index by namespace out of the box (Cache.NAMESPACE_INDEX). */
   private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
-    notify(informer);
+    informer.addEventHandler(workloadChanges);
     informer.start();
     return informer;
   }
