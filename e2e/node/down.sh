@@ -11,6 +11,12 @@ node_name="${RG_NODE_NAME:-rg-e2e-node}"
 bridge="${RG_NODE_BRIDGE:-rge2e0}"
 sock="$dir/containerd.sock"
 [ "$(id -u)" = 0 ] || { echo "e2e/node/down.sh needs root" >&2; exit 1; }
+# The host-wide state (bridge, chains, cgroups, sysctls) belongs to the node named in the owner
+# file (up.sh); a down.sh of another directory leaves it alone.
+owner=/run/rollout-guard-e2e-node.owner
+if [ -s "$owner" ] && [ "$(cat "$owner")" != "$dir" ]; then
+  echo "node down (the node on this machine is $(cat "$owner")'s)"; exit 0
+fi
 
 alive() { [ -f "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 stop() { # name: SIGTERM, up to 10 s, then SIGKILL
@@ -123,4 +129,5 @@ if awk -v d="$dir/" 'index($2, d) == 1 { found = 1 } END { exit !found }' /proc/
   exit 1
 fi
 find "$dir" -mindepth 1 -maxdepth 1 ! -name '*.log' ! -name pod-logs -exec rm -rf {} + 2>/dev/null
+rm -f "$owner"
 echo "node down"

@@ -70,6 +70,25 @@ if [ ! -x "$reg_bin" ]; then
   echo "built the registry in $(( ($(date +%s%N) - t) / 1000000 )) ms" >&2
 fi
 
+# One node per machine: the bridge, the kubelet's iptables chains and cgroups are host-wide. A
+# second run (another worktree, another CI job on the host) waits up to 20 minutes for the first
+# node's down.sh, then fails saying whose node it is. The owner file names the directory.
+owner=/run/rollout-guard-e2e-node.owner
+owner_alive() { # a node of another directory whose kubelet or containerd still runs
+  local other; other=$(cat "$owner" 2>/dev/null) || return 1
+  [ -n "$other" ] && [ "$other" != "$dir" ] || return 1
+  for p in kubelet containerd; do
+    [ -f "$other/$p.pid" ] && kill -0 "$(cat "$other/$p.pid")" 2>/dev/null && return 0
+  done
+  return 1
+}
+if owner_alive; then
+  echo "another e2e node runs on this machine ($(cat "$owner")); waiting for its down.sh..." >&2
+  for _ in $(seq 1 1200); do owner_alive || break; sleep 1; done
+  owner_alive && { echo "another e2e node still runs on this machine: $(cat "$owner")" >&2; exit 1; }
+fi
+echo "$dir" > "$owner"
+
 # Whatever a crashed or half-started node left behind goes first (down.sh is idempotent).
 "$here/down.sh" >/dev/null
 # Pod logs of the last run stay until the next up (down.sh keeps them), for a crash to be read.

@@ -44,6 +44,11 @@ final class RealNode {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private RealNode() {
+    if (!isRootOnLinux()) {
+      throw new IllegalStateException(
+          "the *NodeE2E tests start a kubelet and need root on Linux (e2e/node/up.sh);"
+              + " run as root, or leave them out with -DskipNodeE2E");
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -183,6 +188,11 @@ final class RealNode {
     return d.getStatus() == null
         ? 0
         : Objects.requireNonNullElse(d.getStatus().getAvailableReplicas(), 0);
+  }
+
+  private static boolean isRootOnLinux() {
+    return System.getProperty("os.name").startsWith("Linux")
+        && "root".equals(System.getProperty("user.name"));
   }
 
   private static void run(String script) {
