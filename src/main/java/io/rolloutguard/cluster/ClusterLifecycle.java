@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.rollout.OperatorSettings;
@@ -103,6 +104,13 @@ public class ClusterLifecycle {
   @Produces
   @Singleton
   ClusterFacts clusterFacts() {
+    return cache;
+  }
+
+  /** The background audit reads the same caches. */
+  @Produces
+  @Singleton
+  AuditSource auditSource() {
     return cache;
   }
 }

@@ -2,24 +2,28 @@ package io.rolloutguard.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.Workloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Informer-backed view of the controllers in each namespace, for the RG002 overlap check. Until
  * {@link #start} runs (no cluster), it reports itself unavailable and the check is skipped.
  */
-public class WorkloadCache implements ClusterFacts {
+public class WorkloadCache implements ClusterFacts, AuditSource {
 
   private static final Logger LOG = Logger.getLogger(WorkloadCache.class);
   static final String TARGET_INDEX = "target";
@@ -28,6 +32,9 @@ public class WorkloadCache implements ClusterFacts {
       new CopyOnWriteArrayList<>();
   private volatile boolean started;
   private volatile SharedIndexInformer<RolloutPolicy> policies;
+  private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
+  private final ResourceEventHandler<HasMetadata> workloadChanges = changes(false);
+  private final ResourceEventHandler<HasMetadata> policyChanges = changes(true);
 
   public void start(KubernetesClient client) {
     informers.add(start(client.apps().deployments().inAnyNamespace().runnableInformer(0)));
@@ -38,6 +45,7 @@ public class WorkloadCache implements ClusterFacts {
     informers.add(start(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0)));
     policies = client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0);
     policies.addIndexers(Map.of(TARGET_INDEX, p -> List.of(GuardView.key(p))));
+    policies.addEventHandler(policyChanges); // its spec and status decide RG004 and RG005
     policies.start();
     started = true;
     LOG.info("workload cache started: RG002 selector overlap checks use it");
@@ -110,9 +118,67 @@ public class WorkloadCache implements ClusterFacts {
                     ref.templateLabels()));
   }
 
+  /** Every cached workload, for the background audit (which filters what it judges). */
+  @Override
+  public List<HasMetadata> auditable() {
+    List<HasMetadata> result = new ArrayList<>();
+    for (SharedIndexInformer<? extends HasMetadata> informer : informers) {
+      result.addAll(informer.getStore().list());
+    }
+    return result;
+  }
+
+  @Override
+  public void onChange(Consumer<String> namespace) {
+    changeListeners.add(namespace);
+  }
+
+  private void changed(HasMetadata object) {
+    if (!changeListeners.isEmpty() && object.getMetadata() != null) {
+      String namespace = object.getMetadata().getNamespace();
+      changeListeners.forEach(l -> l.accept(namespace));
+    }
+  }
+
+  /**
+   * @param statusCounts false for workloads: their status (updated all through a rollout) decides
+   *     no rule, so an update that keeps the generation, metadata that rules read and ownership is
+   *     not news
+   */
+  private ResourceEventHandler<HasMetadata> changes(boolean statusCounts) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(HasMetadata obj) {
+        changed(obj);
+      }
+
+      @Override
+      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+        if (statusCounts || !sameForRules(oldObj, newObj)) {
+          changed(newObj);
+        }
+      }
+
+      @Override
+      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+        changed(obj);
+      }
+    };
+  }
+
+  static boolean sameForRules(HasMetadata before, HasMetadata after) {
+    var b = before.getMetadata();
+    var a = after.getMetadata();
+    return a.getGeneration() != null
+        && Objects.equals(b.getGeneration(), a.getGeneration())
+        && Objects.equals(b.getAnnotations(), a.getAnnotations())
+        && Objects.equals(b.getOwnerReferences(), a.getOwnerReferences())
+        && Objects.equals(b.getDeletionTimestamp(), a.getDeletionTimestamp());
+  }
+
   /** fabric8 informers index by namespace out of the box (Cache.NAMESPACE_INDEX). */
-  private static <T extends HasMetadata> SharedIndexInformer<T> start(
-      SharedIndexInformer<T> informer) {
+  private <T extends HasMetadata> SharedIndexInformer<T> start(SharedIndexInformer<T> informer) {
+    informer.addEventHandler(workloadChanges);
     informer.start();
     return informer;
   }
