@@ -21,8 +21,8 @@ public class Producers {
 
   @Produces
   @Singleton
-  PolicyEngine policyEngine(PolicyConfig config) {
-    return PolicyEngine.standard(config);
+  PolicyEngine policyEngine(PolicyConfig config, RolloutGuardConfig settings) {
+    return settings.cel().enabled() ? PolicyEngine.stateful(config) : PolicyEngine.standard(config);
   }
 
   @Produces

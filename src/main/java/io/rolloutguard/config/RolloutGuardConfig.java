@@ -61,6 +61,24 @@ public interface RolloutGuardConfig {
   @WithName("warm-up")
   WarmUp warmUp();
 
+  Cel cel();
+
+  /**
+   * The stateless rules as admission policies the API server evaluates (manifests/overlays/cel).
+   */
+  interface Cel {
+    /**
+     * The CEL policies enforce RG000, RG001, RG002's shape checks and RG003, so the webhook leaves
+     * them out and keeps only the rules that need cluster state.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Each replica server-side applies the policies generated from this configuration at start. */
+    @WithDefault("false")
+    boolean apply();
+  }
+
   interface WarmUp {
     /** Reviews each replica sends itself at start-up before it reports ready; 0 turns it off. */
     @WithDefault("300")

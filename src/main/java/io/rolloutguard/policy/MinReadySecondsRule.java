@@ -82,7 +82,8 @@ public final class MinReadySecondsRule implements MutatingRule, ValidatingRule {
       int initialDelay = orDefault(p.getInitialDelaySeconds(), 0);
       int period = orDefault(p.getPeriodSeconds(), 10);
       int successes = orDefault(p.getSuccessThreshold(), 1);
-      int firstAvailable = initialDelay + period * successes + minReady;
+      // long: int32 fields multiplied can overflow an int, and the CEL twin computes in int64.
+      long firstAvailable = (long) initialDelay + (long) period * successes + minReady;
       if (firstAvailable >= deadline) {
         violations.add(
             Violation.deny(

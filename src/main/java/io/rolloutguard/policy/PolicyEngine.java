@@ -43,6 +43,19 @@ public final class PolicyEngine {
             new SinglePolicyRule()));
   }
 
+  /**
+   * Only the rules that need cluster state (RG002's selector overlap, RG004, RG005, RG006), for
+   * when the CEL policies of manifests/overlays/cel enforce the stateless ones in the API server.
+   */
+  public static PolicyEngine stateful(PolicyConfig config) {
+    var canary = new CanaryStrategyRule();
+    return new PolicyEngine(
+        config,
+        List.of(canary),
+        List.of(
+            new SelectorOverlapRule(), canary, new KnownBadRevisionRule(), new SinglePolicyRule()));
+  }
+
   public PolicyConfig config() {
     return config;
   }

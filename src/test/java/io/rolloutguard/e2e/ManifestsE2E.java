@@ -73,7 +73,8 @@ class ManifestsE2E {
         "manifests",
         "manifests/overlays/fail-open",
         "manifests/overlays/cert-manager",
-        "manifests/overlays/without-policyreport-crd"
+        "manifests/overlays/without-policyreport-crd",
+        "manifests/overlays/cel"
       })
   void rendersWithSafeWebhooks(String dir) throws Exception {
     List<JsonNode> docs = render(dir);
@@ -104,6 +105,24 @@ class ManifestsE2E {
     assertTrue(
         texts(unowned.path("rules").get(0).path("resources")).contains("replicasets"),
         "bare ReplicaSets fail open");
+  }
+
+  /** The CEL overlay: the policies, bound outside the exempt namespaces, and the app's switch. */
+  @Test
+  void celOverlayAddsThePoliciesAndTurnsTheWebhooksRulesOff() throws Exception {
+    List<JsonNode> docs = render("manifests/overlays/cel");
+
+    assertEquals(1, ofKind(docs, "MutatingAdmissionPolicy").size());
+    assertEquals(2, ofKind(docs, "ValidatingAdmissionPolicy").size());
+    for (String kind :
+        List.of("MutatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding")) {
+      for (JsonNode binding : ofKind(docs, kind)) {
+        assertExclusions(binding.at("/spec/matchResources/namespaceSelector"));
+      }
+    }
+    String env = one(docs, "Deployment").at("/spec/template/spec/containers/0/env").toString();
+    assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_ENABLED\",\"value\":\"true\"}"), env);
+    assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_APPLY\",\"value\":\"true\"}"), env);
   }
 
   private static void assertExclusions(JsonNode selector) {
