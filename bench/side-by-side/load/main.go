@@ -114,6 +114,7 @@ func main() {
 		}
 	}
 	for r := 0; r < *rounds; r++ {
+		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, *rounds)
 		for k := range cfgs { // a different configuration goes first each round
 			cfg := cfgs[(k+r)%len(cfgs)]
 			res := results[cfg.name]

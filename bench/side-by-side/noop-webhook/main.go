@@ -17,10 +17,12 @@ var patch = base64.StdEncoding.EncodeToString([]byte(
 	`[{"op":"replace","path":"/spec/template/spec/containers/0/imagePullPolicy","value":"Always"}]`))
 
 type review struct {
-	APIVersion string         `json:"apiVersion"`
-	Kind       string         `json:"kind"`
-	Request    *struct{ UID string `json:"uid"` } `json:"request,omitempty"`
-	Response   map[string]any `json:"response,omitempty"`
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Request    *struct {
+		UID string `json:"uid"`
+	} `json:"request,omitempty"`
+	Response map[string]any `json:"response,omitempty"`
 }
 
 func handler(mutate bool) http.HandlerFunc {
