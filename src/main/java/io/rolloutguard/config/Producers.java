@@ -21,8 +21,8 @@ public class Producers {
 
   @Produces
   @Singleton
-  PolicyEngine policyEngine(PolicyConfig config, RolloutGuardConfig settings) {
-    return settings.cel().enabled() ? PolicyEngine.stateful(config) : PolicyEngine.standard(config);
+  PolicyEngine policyEngine(PolicyConfig config) {
+    return PolicyEngine.standard(config);
   }
 
   @Produces
@@ -34,7 +34,15 @@ public class Producers {
   @Produces
   @Singleton
   AdmissionService admissionService(
-      PolicyEngine engine, ClusterFacts cluster, AdmissionMetrics metrics, ObjectMapper mapper) {
-    return new AdmissionService(engine, cluster, metrics, mapper);
+      PolicyEngine engine,
+      RolloutGuardConfig settings,
+      ClusterFacts cluster,
+      AdmissionMetrics metrics,
+      ObjectMapper mapper) {
+    // With the CEL policies in the API server, admission keeps only the rules that need state;
+    // the background audit still evaluates every rule with the standard engine.
+    PolicyEngine admission =
+        settings.cel().enabled() ? PolicyEngine.stateful(engine.config()) : engine;
+    return new AdmissionService(admission, cluster, metrics, mapper);
   }
 }
