@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterLifecycle {
 
-  private final WorkloadCache cache = new WorkloadCache();
+  private final ClusterCache cache;
   private final RolloutGuardConfig config;
   private static final Logger LOG = Logger.getLogger(ClusterLifecycle.class);
 
@@ -35,11 +35,13 @@ public class ClusterLifecycle {
 
   public ClusterLifecycle(
       RolloutGuardConfig config,
+      ClusterCache cache,
       Instance<KubernetesClient> client,
       Instance<Operator> operator,
       @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
           Optional<String> apiServerUrl) {
     this.config = config;
+    this.cache = cache;
     this.client = client;
     this.operator = operator;
     this.apiServerUrl = apiServerUrl;
@@ -53,10 +55,12 @@ public class ClusterLifecycle {
             apiServerUrl,
             Path.of(System.getProperty("user.home", "/")));
     if (connected) {
+      // Before the operator: its event sources read these informers.
       cache.start(client.get());
+      LOG.info("cluster cache started: admission and the controller read it");
       startOperator();
     } else {
-      cache.logUnavailable();
+      LOG.info("no cluster configured: RG002 selector overlap checks are skipped");
     }
   }
 
@@ -80,7 +84,6 @@ public class ClusterLifecycle {
 
   /** Stops reconciling and hands the lease over at once, so another replica leads. */
   void onStop(@Observes ShutdownEvent event) {
-    cache.stop();
     if (!connected) {
       return;
     }
@@ -94,6 +97,7 @@ public class ClusterLifecycle {
       LOG.warnf(
           "could not release the controller lease (it expires by itself): %s", e.getMessage());
     }
+    cache.stop(); // after the operator, whose event sources read it
   }
 
   public boolean connected() {
@@ -103,6 +107,6 @@ public class ClusterLifecycle {
   @Produces
   @Singleton
   ClusterFacts clusterFacts() {
-    return cache;
+    return new WorkloadCache(cache);
   }
 }
