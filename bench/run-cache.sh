@@ -21,6 +21,8 @@ jdk_bin=$(dirname "$(readlink -f "$(command -v "$java")")")
 manifest_opts=$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/, ""); print}' \
   manifests/base/deployment.yaml)
 opts=${JVM_OPTS:-$manifest_opts}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$(awk '/name: MALLOC_ARENA_MAX/ {getline; gsub(/[^0-9]/, ""); print}' \
+  manifests/base/deployment.yaml)}
 [ "${NMT:-0}" = 1 ] && opts="$opts -XX:NativeMemoryTracking=summary"
 work=$(mktemp -d)
 app=""
@@ -101,6 +103,9 @@ echo "RSS with $n guarded Deployments cached: $(mib VmRSS) (peak $(mib VmHWM))"
 # Admission at this size: an update of a guarded Deployment (RG004/RG005 look up its policy, the
 # RG002 overlap check walks every workload of the namespace: N Deployments and N ReplicaSets).
 $k get deployment -n bench "app-$(( (n + 1) / 2 ))" -o json > "$work/deployment.json"
+gcs() { "$jdk_bin/jstat" -gc "$app" | awk 'NR == 1 {for (i = 1; i <= NF; i++) c[$i] = i}
+  NR == 2 {print $c["YGC"], $c["FGC"], $c["GCT"]}'; }
+read -r ygc0 fgc0 gct0 <<< "$(gcs)"
 python3 - "$port" "$work/deployment.json" <<'PY'
 import copy, http.client, json, statistics, sys, time
 port, path = int(sys.argv[1]), sys.argv[2]
@@ -133,6 +138,8 @@ for endpoint in ("/validate", "/mutate"):
           f"median {statistics.median(ms):.2f} ms, p99 {ms[int(len(ms) * 0.99)]:.2f} ms, "
           f"allowed {sum(r[1] for r in runs)}/2000")
 PY
+read -r ygc1 fgc1 gct1 <<< "$(gcs)"
+echo "garbage collections during the reviews: $((ygc1 - ygc0)) young, $((fgc1 - fgc0)) full, $(echo "$gct1 - $gct0" | bc) s"
 echo "RSS after the reviews: $(mib VmRSS)"
 
 "$jdk_bin/jcmd" "$app" GC.run >/dev/null
@@ -151,7 +158,7 @@ if [ "${NMT:-0}" = 1 ]; then
   grep -E '^\s+\(threads #|^\s+\(stack: ' "$work/nmt.txt" | head -2 | sed 's/^ */  /'
   cp "$work/nmt.txt" "$E2E_DIR/nmt.txt"
   echo "threads by pool: $("$jdk_bin/jcmd" "$app" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' \
-    | sed -E 's/[-# ]*[0-9]+$//; s/-[0-9]+-thread//; s/ [0-9]+ / /' | sort | uniq -c | sort -rn \
+    | sed -E 's/^(pool-[0-9]+)-thread-[0-9]+$/\1/; t; s/[-# ]*[0-9]+$//' | sort | uniq -c | sort -rn \
     | awk '{c = $1; $1 = ""; printf "%s%s x%d", sep, substr($0, 2), c; sep = ", "}')"
 fi
 cp "$work/app.log" "$E2E_DIR/app.log"
