@@ -41,7 +41,8 @@ public class ClusterCache {
           ReplicationController.class,
           Job.class);
 
-  static final String TARGET_INDEX = "target";
+  /** The RolloutPolicies, indexed by target ("namespace/deployment"). */
+  private final SlimStore<RolloutPolicy> policies = new SlimStore<>(GuardView::key);
 
   private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers =
       new ConcurrentHashMap<>();
@@ -49,10 +50,10 @@ public class ClusterCache {
 
   public void start(KubernetesClient client) {
     WORKLOADS.forEach(kind -> add(client, kind));
-    SharedIndexInformer<RolloutPolicy> policies =
-        client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0);
-    policies.addIndexers(Map.of(TARGET_INDEX, p -> List.of(GuardView.key(p))));
-    add(RolloutPolicy.class, policies);
+    add(
+        RolloutPolicy.class,
+        client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0),
+        policies);
     // Only the pods of Deployment-managed ReplicaSets carry pod-template-hash: the controller's.
     add(
         Pod.class,
@@ -60,21 +61,23 @@ public class ClusterCache {
             .pods()
             .inAnyNamespace()
             .withLabel(TemplateHash.POD_TEMPLATE_HASH)
-            .runnableInformer(0));
+            .runnableInformer(0),
+        new SlimStore<>());
     informers.values().forEach(SharedIndexInformer::start);
     started = true;
   }
 
   private <T extends HasMetadata> void add(KubernetesClient client, Class<T> kind) {
-    add(kind, client.resources(kind).inAnyNamespace().runnableInformer(0));
+    add(kind, client.resources(kind).inAnyNamespace().runnableInformer(0), new SlimStore<>());
   }
 
   /**
    * Retries every error but a model that cannot be read, as the operator SDK's informers do: a
    * missing CRD or a denied list must not leave the cache empty for good once it is fixed.
    */
-  private <T extends HasMetadata> void add(Class<T> kind, SharedIndexInformer<T> informer) {
-    informer.itemStore(new SlimStore<>());
+  private <T extends HasMetadata> void add(
+      Class<T> kind, SharedIndexInformer<T> informer, SlimStore<T> store) {
+    informer.itemStore(store);
     informer.exceptionHandler((running, t) -> !ExceptionHandler.isDeserializationException(t));
     informers.put(kind, informer);
   }
@@ -105,12 +108,14 @@ public class ClusterCache {
         .orElse(List.of());
   }
 
+  /** The cached objects of a kind in every namespace; empty if the kind is not cached. */
+  public <T extends HasMetadata> List<T> list(Class<T> kind) {
+    return find(kind).map(i -> i.getStore().list()).orElse(List.of());
+  }
+
   /** Every RolloutPolicy that targets the Deployment, oldest (the one that acts) first. */
   public List<RolloutPolicy> policiesTargeting(String namespace, String deployment) {
-    return find(RolloutPolicy.class)
-        .map(i -> i.getIndexer().byIndex(TARGET_INDEX, namespace + "/" + deployment))
-        .orElse(List.of())
-        .stream()
+    return policies.byIndex(namespace + "/" + deployment).stream()
         .sorted(RolloutPolicy.OLDEST_FIRST)
         .toList();
   }

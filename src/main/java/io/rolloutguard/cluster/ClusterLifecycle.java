@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.rollout.OperatorSettings;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
 public class ClusterLifecycle {
 
   private final ClusterCache cache;
+  private final WorkloadCache view;
   private final RolloutGuardConfig config;
   private static final Logger LOG = Logger.getLogger(ClusterLifecycle.class);
 
@@ -42,6 +44,7 @@ public class ClusterLifecycle {
           Optional<String> apiServerUrl) {
     this.config = config;
     this.cache = cache;
+    this.view = new WorkloadCache(cache);
     this.client = client;
     this.operator = operator;
     this.apiServerUrl = apiServerUrl;
@@ -57,7 +60,8 @@ public class ClusterLifecycle {
     if (connected) {
       // Before the operator: its event sources read these informers.
       cache.start(client.get());
-      LOG.info("cluster cache started: admission and the controller read it");
+      view.watchChanges();
+      LOG.info("cluster cache started: admission, the audit and the controller read it");
       startOperator();
     } else {
       LOG.info("no cluster configured: RG002 selector overlap checks are skipped");
@@ -107,6 +111,13 @@ public class ClusterLifecycle {
   @Produces
   @Singleton
   ClusterFacts clusterFacts() {
-    return new WorkloadCache(cache);
+    return view;
+  }
+
+  /** The background audit reads the same caches. */
+  @Produces
+  @Singleton
+  AuditSource auditSource() {
+    return view;
   }
 }

@@ -1,25 +1,40 @@
 package io.rolloutguard.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.Workloads;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Admission's view of the {@link ClusterCache}: the controllers in each namespace, for the RG002
- * overlap check, and the policy guarding a Deployment, for RG004 and RG005. Without a cluster it
- * reports itself unavailable and those checks are skipped.
+ * Admission's and the audit's view of the {@link ClusterCache}: the controllers in each namespace,
+ * for the RG002 overlap check; the policy guarding a Deployment, for RG004 and RG005; every cached
+ * workload and news of their changes, for the background audit. Without a cluster it reports itself
+ * unavailable and those checks are skipped.
  */
-public class WorkloadCache implements ClusterFacts {
+public class WorkloadCache implements ClusterFacts, AuditSource {
 
   private final ClusterCache cache;
+  private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
   public WorkloadCache(ClusterCache cache) {
     this.cache = cache;
+  }
+
+  /** Once the cache has started: from then on the audit hears of every change. */
+  void watchChanges() {
+    ResourceEventHandler<HasMetadata> workloadChanges = changes(false);
+    ClusterCache.WORKLOADS.forEach(kind -> cache.informer(kind).addEventHandler(workloadChanges));
+    // A policy's spec and status decide RG004 and RG005.
+    cache.informer(RolloutPolicy.class).addEventHandler(changes(true));
   }
 
   /** Looked up by admission for RG004 and RG005; empty until the CRD exists and is listed. */
@@ -69,5 +84,62 @@ public class WorkloadCache implements ClusterFacts {
                     object.getMetadata().getName(),
                     ref.selector(),
                     ref.templateLabels()));
+  }
+
+  /** Every cached workload, for the background audit (which filters what it judges). */
+  @Override
+  public List<HasMetadata> auditable() {
+    return ClusterCache.WORKLOADS.stream()
+        .flatMap(kind -> cache.list(kind).stream())
+        .map(HasMetadata.class::cast)
+        .toList();
+  }
+
+  @Override
+  public void onChange(Consumer<String> namespace) {
+    changeListeners.add(namespace);
+  }
+
+  private void changed(HasMetadata object) {
+    if (!changeListeners.isEmpty() && object.getMetadata() != null) {
+      String namespace = object.getMetadata().getNamespace();
+      changeListeners.forEach(l -> l.accept(namespace));
+    }
+  }
+
+  /**
+   * @param statusCounts false for workloads: their status (updated all through a rollout) decides
+   *     no rule, so an update that keeps the generation, metadata that rules read and ownership is
+   *     not news
+   */
+  private ResourceEventHandler<HasMetadata> changes(boolean statusCounts) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(HasMetadata obj) {
+        changed(obj);
+      }
+
+      @Override
+      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+        if (statusCounts || !sameForRules(oldObj, newObj)) {
+          changed(newObj);
+        }
+      }
+
+      @Override
+      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+        changed(obj);
+      }
+    };
+  }
+
+  static boolean sameForRules(HasMetadata before, HasMetadata after) {
+    var b = before.getMetadata();
+    var a = after.getMetadata();
+    return a.getGeneration() != null
+        && Objects.equals(b.getGeneration(), a.getGeneration())
+        && Objects.equals(b.getAnnotations(), a.getAnnotations())
+        && Objects.equals(b.getOwnerReferences(), a.getOwnerReferences())
+        && Objects.equals(b.getDeletionTimestamp(), a.getDeletionTimestamp());
   }
 }

@@ -32,6 +32,32 @@ public interface RolloutGuardConfig {
 
   Tls tls();
 
+  Audit audit();
+
+  /** The leader's background audit of existing workloads, written as PolicyReports. */
+  interface Audit {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** A full audit of every namespace this often, besides the audits that changes trigger. */
+    @WithDefault("PT10M")
+    java.time.Duration period();
+
+    /** Changes within this window are audited together, once per changed namespace. */
+    @WithDefault("PT2S")
+    java.time.Duration debounce();
+
+    /** The most PolicyReport writes (create, update, delete) per second: the API server's share. */
+    @WithName("writes-per-second")
+    @WithDefault("5")
+    double writesPerSecond();
+
+    /** Results are split over several reports in a namespace to keep each below this size. */
+    @WithName("max-report-bytes")
+    @WithDefault("800000")
+    int maxReportBytes();
+  }
+
   @WithName("warm-up")
   WarmUp warmUp();
 

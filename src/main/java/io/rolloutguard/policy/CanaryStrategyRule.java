@@ -86,6 +86,10 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
       return List.of();
     }
     String policy = "RolloutPolicy \"" + guard.get().policy() + "\"";
+    // A create whose policy the mutating call had not seen yet (a policy applied a moment before
+    // its Deployment, answered by a replica whose cache lagged) is not denied for what mutation
+    // fixes: the first revision is never canaried, and every later change is mutated.
+    boolean create = context.oldObject() == null;
     List<Violation> violations = new ArrayList<>();
     int floor = context.config().canaryMinReadySecondsFloor();
     for (CanarySafety.Problem p :
@@ -98,8 +102,8 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
                     p.field(),
                     p.message() + "; " + policy + " needs RollingUpdate to pause at a canary step");
             case MAX_UNAVAILABLE ->
-                Violation.deny(
-                    id(),
+                fixedOnNextChange(
+                    create,
                     p.field(),
                     "must be 0 under "
                         + policy
@@ -110,8 +114,8 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
                     p.field(),
                     "is larger than the first canary step, so the canary may overshoot it");
             case MIN_READY_SECONDS ->
-                Violation.deny(
-                    id(),
+                fixedOnNextChange(
+                    create,
                     p.field(),
                     p.message()
                         + " that "
@@ -120,6 +124,12 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
           });
     }
     return violations;
+  }
+
+  private Violation fixedOnNextChange(boolean create, String field, String message) {
+    return create
+        ? Violation.warn(id(), field, message + "; set on the next change (no canary on create)")
+        : Violation.deny(id(), field, message);
   }
 
   private static Optional<ClusterFacts.Guard> guard(HasMetadata object, RuleContext context) {

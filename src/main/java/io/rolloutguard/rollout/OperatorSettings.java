@@ -1,8 +1,10 @@
 package io.rolloutguard.rollout;
 
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import io.rolloutguard.cluster.Leadership;
 import io.rolloutguard.config.RolloutGuardConfig;
 import jakarta.inject.Singleton;
 import java.util.function.Consumer;
@@ -25,9 +27,11 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
       org.jboss.logging.Logger.getLogger(OperatorSettings.class);
 
   private final RolloutGuardConfig config;
+  private final Leadership leadership;
 
-  public OperatorSettings(RolloutGuardConfig config) {
+  public OperatorSettings(RolloutGuardConfig config, Leadership leadership) {
     this.config = config;
+    this.leadership = leadership;
   }
 
   @Override
@@ -46,6 +50,9 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
                     .withLeaseDuration(c.leaseDuration())
                     .withRenewDeadline(c.renewDeadline())
                     .withRetryPeriod(c.retryPeriod())
+                    // Called besides the SDK's own: the leader-only background audit starts here.
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(leadership::started, leadership::stopped, id -> {}))
                     .build())
             .withStopOnInformerErrorDuringStartup(false);
   }

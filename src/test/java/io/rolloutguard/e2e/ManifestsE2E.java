@@ -69,7 +69,12 @@ class ManifestsE2E {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"manifests", "manifests/overlays/fail-open", "manifests/overlays/cert-manager"})
+      strings = {
+        "manifests",
+        "manifests/overlays/fail-open",
+        "manifests/overlays/cert-manager",
+        "manifests/overlays/without-policyreport-crd"
+      })
   void rendersWithSafeWebhooks(String dir) throws Exception {
     List<JsonNode> docs = render(dir);
     boolean failOpen = dir.endsWith("fail-open");
@@ -148,10 +153,30 @@ class ManifestsE2E {
               texts(rule.path(field)).contains("*"),
               role.path("metadata").path("name") + ": " + rule);
         }
-        assertFalse(
-            texts(rule.path("verbs")).contains("delete"), "rollout-guard deletes nothing: " + rule);
+        assertTrue(
+            !texts(rule.path("verbs")).contains("delete")
+                || texts(rule.path("resources")).equals(List.of("policyreports")),
+            "rollout-guard deletes nothing but its own PolicyReports: " + rule);
       }
     }
+  }
+
+  @Test
+  void thePolicyReportCrdShipsInTheBaseAndAnOverlayLeavesItOut() throws Exception {
+    List<JsonNode> base = render("manifests");
+    List<JsonNode> without = render("manifests/overlays/without-policyreport-crd");
+
+    JsonNode crd =
+        ofKind(base, "CustomResourceDefinition").stream()
+            .filter(
+                c ->
+                    "policyreports.wgpolicyk8s.io".equals(c.path("metadata").path("name").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("v1alpha2", crd.path("spec").path("versions").get(0).path("name").asText());
+    List<JsonNode> rest = new ArrayList<>(base);
+    rest.remove(crd);
+    assertEquals(rest, without, "the overlay is the base without that CRD");
   }
 
   @Test
@@ -203,6 +228,9 @@ class ManifestsE2E {
         out);
     assertTrue(
         out.contains("validatingwebhookconfiguration.admissionregistration.k8s.io/rollout-guard"),
+        out);
+    assertTrue(
+        out.contains("customresourcedefinition.apiextensions.k8s.io/policyreports.wgpolicyk8s.io"),
         out);
   }
 }

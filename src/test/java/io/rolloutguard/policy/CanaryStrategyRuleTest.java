@@ -93,6 +93,22 @@ class CanaryStrategyRuleTest {
   }
 
   @Test
+  void onCreateWhatMutationFixesIsAWarningAndRecreateStillDenied() {
+    // The mutating call may have missed a policy created a moment before (a lagging cache).
+    RuleContext create = guarded(new IntOrString(1));
+    Deployment recreate = TestWorkloads.kubia();
+    recreate.getSpec().setStrategy(new DeploymentStrategy(null, "Recreate"));
+
+    List<Violation> unavailable = rule.validate(rolling("1", "1", 10), create);
+    List<Violation> quick = rule.validate(rolling("1", "0", 2), create);
+
+    assertEquals(Mode.WARN, unavailable.get(0).cap(), unavailable.toString());
+    assertTrue(unavailable.get(0).message().contains("set on the next change"));
+    assertEquals(Mode.WARN, quick.get(0).cap(), quick.toString());
+    assertEquals(Mode.ENFORCE, rule.validate(recreate, create).get(0).cap());
+  }
+
+  @Test
   void unguardedDeploymentsAreLeftAlone() {
     Deployment other = rolling("25%", "25%", 0);
     other.getMetadata().setName("other");
@@ -101,8 +117,11 @@ class CanaryStrategyRuleTest {
     assertTrue(rule.validate(other, guarded(new IntOrString(1))).isEmpty());
   }
 
+  /** As an update, where everything RG004 checks is enforced. */
   private Violation only(Deployment d) {
-    List<Violation> violations = rule.validate(d, guarded(new IntOrString(1)));
+    RuleContext create = guarded(new IntOrString(1));
+    RuleContext update = new RuleContext(create.config(), create.cluster(), TestWorkloads.kubia());
+    List<Violation> violations = rule.validate(d, update);
     assertEquals(1, violations.size(), violations.toString());
     assertEquals(Mode.ENFORCE, violations.get(0).cap());
     return violations.get(0);

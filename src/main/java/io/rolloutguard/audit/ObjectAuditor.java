@@ -1,0 +1,224 @@
+package io.rolloutguard.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.zjsonpatch.JsonDiff;
+import io.rolloutguard.policy.Change;
+import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.Mode;
+import io.rolloutguard.policy.PolicyConfig;
+import io.rolloutguard.policy.PolicyEngine;
+import io.rolloutguard.policy.RuleId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Audits one stored object as admission would see it on CREATE, with the webhooks' own engine: the
+ * mutating rules on a copy (a change counts only when the copy differs, as the webhook patches only
+ * then), then the validating rules on the mutated copy. One result per rule that applies to the
+ * kind: a rule in {@code off} mode has none.
+ *
+ * <ul>
+ *   <li>{@code fail}: the validating webhook would deny it (severity high), the rule in audit mode
+ *       finds a violation (medium), or the mutating webhook would change it (medium): the stored
+ *       object lacks what admission guarantees, because it predates rollout-guard or was written
+ *       while the webhook was bypassed;
+ *   <li>{@code warn}: a warning, from warn mode or a warning-only check (low);
+ *   <li>{@code skip}: the rule's own exemption names the namespace;
+ *   <li>{@code pass}: nothing found.
+ * </ul>
+ */
+public final class ObjectAuditor {
+
+  private static final Set<String> POD_SPEC_KINDS =
+      Set.of(
+          "Deployment",
+          "ReplicaSet",
+          "StatefulSet",
+          "DaemonSet",
+          "ReplicationController",
+          "Job",
+          "CronJob",
+          "Pod");
+  private static final Set<String> SELECTOR_KINDS =
+      Set.of(
+          "Deployment",
+          "ReplicaSet",
+          "StatefulSet",
+          "DaemonSet",
+          "ReplicationController",
+          "Job",
+          "Service");
+  private static final Set<String> MIN_READY_KINDS =
+      Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet");
+
+  private final PolicyEngine engine;
+  private final ObjectMapper mapper;
+
+  public ObjectAuditor(PolicyEngine engine, ObjectMapper mapper) {
+    this.engine = engine;
+    this.mapper = mapper;
+  }
+
+  public PolicyConfig config() {
+    return engine.config();
+  }
+
+  /** The object is not changed: informer caches share theirs. */
+  public List<AuditResult> audit(HasMetadata object, ClusterFacts cluster) {
+    String namespace = object.getMetadata().getNamespace();
+    JsonNode before = mapper.valueToTree(object);
+    HasMetadata copy;
+    try {
+      copy = mapper.treeToValue(before, object.getClass());
+    } catch (Exception e) {
+      throw new IllegalStateException("a model object did not survive its own round trip", e);
+    }
+    List<Change> changes = engine.mutate(copy, namespace, cluster);
+    boolean changed =
+        !changes.isEmpty() && !JsonDiff.asJson(before, mapper.valueToTree(copy)).isEmpty();
+    List<Finding> findings = engine.validate(copy, null, namespace, cluster);
+
+    Map<RuleId, Accumulator> byRule = new EnumMap<>(RuleId.class);
+    for (RuleId rule : applicable(object, cluster)) {
+      byRule.put(rule, new Accumulator());
+    }
+    for (Change change : changed ? changes : List.<Change>of()) {
+      byRule
+          .computeIfAbsent(change.rule(), r -> new Accumulator())
+          .add(
+              ResultKind.FAIL,
+              "medium",
+              "mutate",
+              change.field(),
+              change.field() + ": " + change.message() + " (admission would make this change)");
+    }
+    for (Finding finding : findings) {
+      var v = finding.violation();
+      Accumulator acc = byRule.computeIfAbsent(v.rule(), r -> new Accumulator());
+      String message = v.field() + ": " + v.message();
+      switch (finding.outcome()) {
+        case DENY -> acc.add(ResultKind.FAIL, "high", "deny", v.field(), message);
+        case AUDIT -> acc.add(ResultKind.FAIL, "medium", "audit", v.field(), message);
+        case WARN -> acc.add(ResultKind.WARN, "low", "warn", v.field(), message);
+      }
+    }
+
+    ObjectRef ref = ObjectRef.of(object);
+    List<AuditResult> results = new ArrayList<>();
+    PolicyConfig config = engine.config();
+    byRule.forEach(
+        (rule, acc) -> {
+          Mode mode = config.mode(rule);
+          if (mode == Mode.OFF) {
+            return;
+          }
+          if (config.exempt(rule, namespace)) {
+            results.add(
+                new AuditResult(
+                    ref,
+                    rule,
+                    ResultKind.SKIP,
+                    "namespace \""
+                        + namespace
+                        + "\" is exempt from "
+                        + rule.name()
+                        + " (rolloutguard.rules."
+                        + rule.name().toLowerCase(java.util.Locale.ROOT)
+                        + ".exempt-namespaces)",
+                    null,
+                    Map.of("mode", mode.label())));
+            return;
+          }
+          results.add(acc.result(ref, rule, mode));
+        });
+    return results;
+  }
+
+  /** The rules that judge this kind; RG004 and RG005 only Deployments a RolloutPolicy guards. */
+  static Set<RuleId> applicable(HasMetadata object, ClusterFacts cluster) {
+    String kind = object.getKind();
+    Set<RuleId> rules = EnumSet.noneOf(RuleId.class);
+    if (POD_SPEC_KINDS.contains(kind)) {
+      rules.add(RuleId.RG000);
+      rules.add(RuleId.RG001);
+    }
+    if (SELECTOR_KINDS.contains(kind)) {
+      rules.add(RuleId.RG002);
+    }
+    if (MIN_READY_KINDS.contains(kind)) {
+      rules.add(RuleId.RG003);
+    }
+    if ("Deployment".equals(kind)
+        && cluster
+            .guardFor(object.getMetadata().getNamespace(), object.getMetadata().getName())
+            .isPresent()) {
+      rules.add(RuleId.RG004);
+      rules.add(RuleId.RG005);
+    }
+    if ("RolloutPolicy".equals(kind)) {
+      rules.add(RuleId.RG006);
+    }
+    return rules;
+  }
+
+  /** Every finding of one rule on one object, folded into one result. */
+  private static final class Accumulator {
+    private ResultKind result = ResultKind.PASS;
+    private String severity;
+    private final Set<String> outcomes = new LinkedHashSet<>();
+    private final Set<String> fields = new LinkedHashSet<>();
+    private final List<String> messages = new ArrayList<>();
+
+    void add(ResultKind kind, String severity, String outcome, String field, String message) {
+      // fail is high or medium and warn low, so the highest severity belongs to the worst result
+      if (this.severity == null || rank(severity) > rank(this.severity)) {
+        this.severity = severity;
+      }
+      result = result.worst(kind);
+      outcomes.add(outcome);
+      fields.add(field);
+      messages.add(message);
+    }
+
+    AuditResult result(ObjectRef ref, RuleId rule, Mode mode) {
+      if (messages.isEmpty()) {
+        return new AuditResult(
+            ref,
+            rule,
+            ResultKind.PASS,
+            rule.title() + ": no violation",
+            null,
+            Map.of("mode", mode.label()));
+      }
+      return new AuditResult(
+          ref,
+          rule,
+          result,
+          String.join("; ", messages),
+          severity,
+          Map.of(
+              "mode",
+              mode.label(),
+              "outcome",
+              String.join(",", outcomes),
+              "field",
+              String.join(",", fields)));
+    }
+
+    private static int rank(String severity) {
+      return switch (severity) {
+        case "high" -> 3;
+        case "medium" -> 2;
+        default -> 1;
+      };
+    }
+  }
+}

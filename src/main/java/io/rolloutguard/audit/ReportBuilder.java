@@ -1,0 +1,132 @@
+package io.rolloutguard.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.PolicyEngine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Objects in, PolicyReports out: pure, so the whole audit of a cluster is a function of the cached
+ * objects, the cluster facts and the configuration. One report per namespace, named {@value #NAME};
+ * when its results would pass {@code maxBytes} (the API server stores objects up to about 1.5 MiB)
+ * they continue in {@code rollout-guard-2}, {@code -3}, and so on, never splitting one object's
+ * results.
+ *
+ * <p>Not audited: namespaces every rule exempts (the webhooks never see them either), children of
+ * another controller (a Deployment's ReplicaSets, a CronJob's Jobs: admitted through their owner,
+ * which carries the result) and objects being deleted.
+ */
+public final class ReportBuilder {
+
+  public static final String NAME = "rollout-guard";
+
+  /** The report's metadata and summary, and each result's timestamp, around the results. */
+  static final int REPORT_OVERHEAD_BYTES = 4096;
+
+  static final int TIMESTAMP_BYTES = 64;
+
+  private final ObjectAuditor auditor;
+  private final ObjectMapper mapper;
+  private final int maxBytes;
+
+  public ReportBuilder(ObjectAuditor auditor, ObjectMapper mapper, int maxBytes) {
+    this.auditor = auditor;
+    this.mapper = mapper;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Namespace to its reports; a namespace with nothing audited in it has no entry. */
+  public Map<String, List<Report>> build(
+      Collection<? extends HasMetadata> objects, ClusterFacts cluster) {
+    Map<String, List<List<AuditResult>>> byNamespace = new TreeMap<>();
+    objects.stream()
+        .filter(this::audited)
+        .sorted(
+            (a, b) -> {
+              int byNs = a.getMetadata().getNamespace().compareTo(b.getMetadata().getNamespace());
+              return byNs != 0 ? byNs : ObjectRef.of(a).compareTo(ObjectRef.of(b));
+            })
+        .forEach(
+            o -> {
+              List<AuditResult> results = auditor.audit(o, cluster);
+              if (!results.isEmpty()) {
+                byNamespace
+                    .computeIfAbsent(o.getMetadata().getNamespace(), ns -> new ArrayList<>())
+                    .add(results);
+              }
+            });
+    Map<String, List<Report>> reports = new TreeMap<>();
+    byNamespace.forEach((ns, perObject) -> reports.put(ns, split(ns, perObject)));
+    return reports;
+  }
+
+  boolean audited(HasMetadata object) {
+    var meta = object.getMetadata();
+    return meta != null
+        && meta.getNamespace() != null
+        && meta.getName() != null
+        && meta.getDeletionTimestamp() == null
+        && !auditor.config().exemptNamespaces().contains(meta.getNamespace())
+        && !PolicyEngine.hasController(object);
+  }
+
+  /** Packs whole objects' results into reports below maxBytes, in a stable order. */
+  private List<Report> split(String namespace, List<List<AuditResult>> perObject) {
+    int budget = Math.max(1, maxBytes - REPORT_OVERHEAD_BYTES);
+    List<Report> reports = new ArrayList<>();
+    List<AuditResult> current = new ArrayList<>();
+    int size = 0;
+    for (List<AuditResult> results : perObject) {
+      int objectSize = results.stream().mapToInt(this::size).sum();
+      if (!current.isEmpty() && size + objectSize > budget) {
+        reports.add(report(namespace, reports.size(), current));
+        current = new ArrayList<>();
+        size = 0;
+      }
+      current.addAll(results);
+      size += objectSize;
+    }
+    if (!current.isEmpty()) {
+      reports.add(report(namespace, reports.size(), current));
+    }
+    return reports;
+  }
+
+  private Report report(String namespace, int index, List<AuditResult> results) {
+    String name = index == 0 ? NAME : NAME + "-" + (index + 1);
+    return new Report(namespace, name, results, hash(results));
+  }
+
+  private int size(AuditResult result) {
+    return json(List.of(result.toMap())).length + TIMESTAMP_BYTES;
+  }
+
+  private String hash(List<AuditResult> results) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(json(results.stream().map(AuditResult::toMap).toList()));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private byte[] json(Object value) {
+    try {
+      return mapper.writeValueAsString(value).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("results are plain maps and strings", e);
+    }
+  }
+}

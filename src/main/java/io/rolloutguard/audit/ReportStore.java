@@ -1,0 +1,62 @@
+package io.rolloutguard.audit;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+
+/** The PolicyReports in the cluster: the four requests the audit makes. */
+interface ReportStore {
+
+  /** Every report with the given label, in every namespace. */
+  List<GenericKubernetesResource> list(String label, String value);
+
+  /**
+   * @return false when it exists already
+   */
+  boolean create(GenericKubernetesResource report);
+
+  /** Replaces the fields the audit writes, whatever the report's resourceVersion. */
+  void apply(GenericKubernetesResource report);
+
+  void delete(String namespace, String name);
+
+  /** On the API server; server-side apply needs no resourceVersion and no read first. */
+  static ReportStore of(KubernetesClient client) {
+    var reports = client.genericKubernetesResources(PolicyReports.RESOURCE);
+    return new ReportStore() {
+      @Override
+      public List<GenericKubernetesResource> list(String label, String value) {
+        return reports.inAnyNamespace().withLabel(label, value).list().getItems();
+      }
+
+      @Override
+      public boolean create(GenericKubernetesResource report) {
+        try {
+          reports.inNamespace(report.getMetadata().getNamespace()).resource(report).create();
+          return true;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() == 409) {
+            return false;
+          }
+          throw e;
+        }
+      }
+
+      @Override
+      public void apply(GenericKubernetesResource report) {
+        reports
+            .inNamespace(report.getMetadata().getNamespace())
+            .resource(report)
+            .fieldManager(ReportWriter.FIELD_MANAGER)
+            .forceConflicts()
+            .serverSideApply();
+      }
+
+      @Override
+      public void delete(String namespace, String name) {
+        reports.inNamespace(namespace).withName(name).delete();
+      }
+    };
+  }
+}
