@@ -37,7 +37,8 @@ mib() { awk -v k="$1" '$1 == k":" {printf "%.0f MiB", $2/1024}' "/proc/$app/stat
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -DskipTests -Dspotless.check.skip=true package
 e2e/cluster/up.sh
 k="$(cat "$E2E_DIR/bin")/kubectl --kubeconfig $E2E_DIR/kubeconfig"
-$k apply -f manifests/base/crd.yaml >/dev/null
+# The PolicyReport CRD too, as the manifests install it: the leader's background audit writes them.
+$k apply -f manifests/base/crd.yaml -f manifests/base/policyreport-crd.yaml >/dev/null
 $k create namespace rollout-guard >/dev/null 2>&1 || true
 $k create namespace bench >/dev/null 2>&1 || true
 $k wait --for condition=established crd/rolloutpolicies.rolloutguard.io >/dev/null
@@ -140,7 +141,7 @@ for endpoint in ("/validate", "/mutate"):
 PY
 read -r ygc1 fgc1 gct1 <<< "$(gcs)"
 echo "garbage collections during the reviews: $((ygc1 - ygc0)) young, $((fgc1 - fgc0)) full, $(echo "$gct1 - $gct0" | bc) s"
-echo "RSS after the reviews: $(mib VmRSS)"
+echo "RSS after the reviews: $(mib VmRSS); PolicyReports written by the audit: $($k get policyreports.wgpolicyk8s.io -A --no-headers 2>/dev/null | wc -l)"
 
 "$jdk_bin/jcmd" "$app" GC.run >/dev/null
 # jstat's columns are the same for every collector: survivors, eden and old generation used (KiB).
