@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the packaged app with a throwaway self-signed certificate and no cluster, under the
-# memory limit of manifests/base (512 MiB, heap 75%), and loads /validate and /mutate over HTTPS
+# Starts the packaged app with a throwaway self-signed certificate and no cluster, with the JVM
+# flags of manifests/base/deployment.yaml, and loads /validate and /mutate over HTTPS
 # with keep-alive on loopback using wrk. Prints start-up time, reviews/s, latency percentiles and
 # RSS. wrk shares the machine's cores with the server, so the figures are conservative.
 #   bench/run-https.sh [connections] [seconds]
@@ -18,7 +18,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 \
+# The manifests' flags, read from the manifest so the two cannot drift apart.
+opts=$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/, ""); print}' \
+  manifests/base/deployment.yaml)
+# shellcheck disable=SC2086 # the flags are words
+MALLOC_ARENA_MAX=1 java $opts \
   -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
   -Dquarkus.http.ssl-port="$port" -Dquarkus.http.host=127.0.0.1 \
   -Dquarkus.http.ssl.certificate.files="$work/tls.crt" \

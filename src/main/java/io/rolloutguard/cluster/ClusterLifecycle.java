@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterLifecycle {
 
-  private final WorkloadCache cache = new WorkloadCache();
+  private final ClusterCache cache;
+  private final WorkloadCache view;
   private final RolloutGuardConfig config;
   private static final Logger LOG = Logger.getLogger(ClusterLifecycle.class);
 
@@ -36,11 +37,14 @@ public class ClusterLifecycle {
 
   public ClusterLifecycle(
       RolloutGuardConfig config,
+      ClusterCache cache,
       Instance<KubernetesClient> client,
       Instance<Operator> operator,
       @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
           Optional<String> apiServerUrl) {
     this.config = config;
+    this.cache = cache;
+    this.view = new WorkloadCache(cache);
     this.client = client;
     this.operator = operator;
     this.apiServerUrl = apiServerUrl;
@@ -54,10 +58,13 @@ public class ClusterLifecycle {
             apiServerUrl,
             Path.of(System.getProperty("user.home", "/")));
     if (connected) {
+      // Before the operator: its event sources read these informers.
       cache.start(client.get());
+      view.watchChanges();
+      LOG.info("cluster cache started: admission, the audit and the controller read it");
       startOperator();
     } else {
-      cache.logUnavailable();
+      LOG.info("no cluster configured: RG002 selector overlap checks are skipped");
     }
   }
 
@@ -81,7 +88,6 @@ public class ClusterLifecycle {
 
   /** Stops reconciling and hands the lease over at once, so another replica leads. */
   void onStop(@Observes ShutdownEvent event) {
-    cache.stop();
     if (!connected) {
       return;
     }
@@ -95,6 +101,7 @@ public class ClusterLifecycle {
       LOG.warnf(
           "could not release the controller lease (it expires by itself): %s", e.getMessage());
     }
+    cache.stop(); // after the operator, whose event sources read it
   }
 
   public boolean connected() {
@@ -104,13 +111,13 @@ public class ClusterLifecycle {
   @Produces
   @Singleton
   ClusterFacts clusterFacts() {
-    return cache;
+    return view;
   }
 
   /** The background audit reads the same caches. */
   @Produces
   @Singleton
   AuditSource auditSource() {
-    return cache;
+    return view;
   }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rolloutguard.api.RolloutPolicy;
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +14,14 @@ import java.util.stream.Collectors;
 /** Reads one snapshot from the informer caches: the Deployment, its ReplicaSets and their pods. */
 final class KubernetesSnapshotReader {
 
-  private final InformerEventSource<Deployment, RolloutPolicy> deployments;
-  private final InformerEventSource<ReplicaSet, RolloutPolicy> replicaSets;
-  private final InformerEventSource<Pod, RolloutPolicy> pods;
+  private final SharedInformerEventSource<Deployment> deployments;
+  private final SharedInformerEventSource<ReplicaSet> replicaSets;
+  private final SharedInformerEventSource<Pod> pods;
 
   KubernetesSnapshotReader(
-      InformerEventSource<Deployment, RolloutPolicy> deployments,
-      InformerEventSource<ReplicaSet, RolloutPolicy> replicaSets,
-      InformerEventSource<Pod, RolloutPolicy> pods) {
+      SharedInformerEventSource<Deployment> deployments,
+      SharedInformerEventSource<ReplicaSet> replicaSets,
+      SharedInformerEventSource<Pod> pods) {
     this.deployments = deployments;
     this.replicaSets = replicaSets;
     this.pods = pods;

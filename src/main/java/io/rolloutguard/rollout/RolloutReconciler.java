@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,12 +18,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.cluster.ClusterCache;
+import io.rolloutguard.cluster.SlimStore;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +38,11 @@ import org.jboss.logging.Logger;
  * applies its decision as patches, and patches status only when it changed. Never blocks: timers
  * are rescheduled reconciles.
  */
-@ControllerConfiguration(name = RolloutReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(
+    name = RolloutReconciler.NAME,
+    generationAwareEventProcessing = false,
+    // JOSDK keeps its own informer of the primaries; slimmed as the cluster cache's are.
+    informer = @Informer(itemStore = SlimStore.class))
 public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<RolloutPolicy> {
 
   public static final String NAME = "rolloutpolicy";
@@ -50,13 +56,15 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   private final Clock clock = Clock.systemUTC();
   private final RolloutExecutor executor;
   private IndexerResourceCache<RolloutPolicy> primaries;
-  private InformerEventSource<Deployment, RolloutPolicy> deployments;
-  private InformerEventSource<ReplicaSet, RolloutPolicy> replicaSets;
-  private InformerEventSource<Pod, RolloutPolicy> pods;
+  private final ClusterCache cache;
+  private SharedInformerEventSource<Deployment> deployments;
+  private SharedInformerEventSource<ReplicaSet> replicaSets;
+  private SharedInformerEventSource<Pod> pods;
 
-  public RolloutReconciler(RolloutMetrics metrics, RolloutGuardConfig config) {
+  public RolloutReconciler(RolloutMetrics metrics, RolloutGuardConfig config, ClusterCache cache) {
     this.metrics = metrics;
     this.config = config;
+    this.cache = cache;
     this.executor = new RolloutExecutor(metrics, clock);
   }
 
@@ -69,37 +77,29 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
             TARGET_INDEX, p -> List.of(targetKey(p.getMetadata().getNamespace(), target(p))));
     primaries = context.getPrimaryCache();
     var primaries = this.primaries;
+    Duration sync =
+        context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout();
     deployments =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Deployment.class, RolloutPolicy.class)
-                .withSecondaryToPrimaryMapper(
-                    d ->
-                        policiesFor(
-                            primaries, d.getMetadata().getNamespace(), d.getMetadata().getName()))
-                .build(),
-            context);
+        new SharedInformerEventSource<>(
+            cache.informer(Deployment.class),
+            d -> policiesFor(primaries, d.getMetadata().getNamespace(), d.getMetadata().getName()),
+            sync);
     replicaSets =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(ReplicaSet.class, RolloutPolicy.class)
-                .withSecondaryToPrimaryMapper(
-                    rs ->
-                        owner(rs, "Deployment")
-                            .map(d -> policiesFor(primaries, rs.getMetadata().getNamespace(), d))
-                            .orElse(Set.of()))
-                .build(),
-            context);
-    // Only pods of Deployment-managed ReplicaSets carry pod-template-hash.
+        new SharedInformerEventSource<>(
+            cache.informer(ReplicaSet.class),
+            rs ->
+                owner(rs, "Deployment")
+                    .map(d -> policiesFor(primaries, rs.getMetadata().getNamespace(), d))
+                    .orElse(Set.of()),
+            sync);
     pods =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, RolloutPolicy.class)
-                .withLabelSelector(TemplateHash.POD_TEMPLATE_HASH)
-                .withSecondaryToPrimaryMapper(
-                    pod ->
-                        deploymentOfPod(pod)
-                            .map(d -> policiesFor(primaries, pod.getMetadata().getNamespace(), d))
-                            .orElse(Set.of()))
-                .build(),
-            context);
+        new SharedInformerEventSource<>(
+            cache.informer(Pod.class),
+            pod ->
+                deploymentOfPod(pod)
+                    .map(d -> policiesFor(primaries, pod.getMetadata().getNamespace(), d))
+                    .orElse(Set.of()),
+            sync);
     return List.of(deployments, replicaSets, pods);
   }
 
