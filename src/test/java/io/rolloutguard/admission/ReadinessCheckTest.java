@@ -10,14 +10,25 @@ class ReadinessCheckTest {
 
   @Test
   void notReadyUntilWarmedUp() {
-    ReadinessCheck check = new ReadinessCheck(new WarmUp(300));
+    ReadinessCheck check = new ReadinessCheck(new WarmUp(300), () -> true);
 
     assertEquals(HealthCheckResponse.Status.DOWN, check.call().getStatus());
   }
 
   @Test
+  void notReadyUntilTheCachesHaveSynced() {
+    boolean[] synced = {false};
+    ReadinessCheck check = new ReadinessCheck(new WarmUp(0), () -> synced[0]);
+    assertEquals(HealthCheckResponse.Status.DOWN, check.call().getStatus());
+
+    synced[0] = true;
+
+    assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
+  }
+
+  @Test
   void readyUntilShutdownStarts() {
-    ReadinessCheck check = new ReadinessCheck(new WarmUp(0));
+    ReadinessCheck check = new ReadinessCheck(new WarmUp(0), () -> true);
     assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
 
     check.onShutdownDelay(new ShutdownDelayInitiatedEvent());
