@@ -2,7 +2,7 @@ package io.rolloutguard.rollout;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
 import io.rolloutguard.cluster.Leadership;
 import io.rolloutguard.config.RolloutGuardConfig;
@@ -44,16 +44,29 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
         .ifPresent(problem -> LOG.warnf("leader election: %s", problem));
     return o ->
         o.withLeaderElectionConfiguration(
-                LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-                    .withLeaseNamespace(config.namespace())
-                    .withIdentity(IDENTITY)
-                    .withLeaseDuration(c.leaseDuration())
-                    .withRenewDeadline(c.renewDeadline())
-                    .withRetryPeriod(c.retryPeriod())
-                    // Called besides the SDK's own: the leader-only background audit starts here.
-                    .withLeaderCallbacks(
-                        new LeaderCallbacks(leadership::started, leadership::stopped, id -> {}))
-                    .build())
+                leaderElection(
+                    config.namespace(),
+                    window,
+                    // Besides the SDK's own: the leader-only background audit starts here.
+                    new LeaderCallbacks(leadership::started, leadership::stopped, id -> {})))
             .withStopOnInformerErrorDuringStartup(false);
+  }
+
+  /**
+   * A replica that loses the lease exits, as Kubernetes' own controllers do, and its pod restarts
+   * as a follower: JOSDK 5.3.2's builder ({@code build()}) would keep its controller reconciling
+   * beside the new leader's, so the constructor is called with {@code exitOnStopLeading} true.
+   */
+  static LeaderElectionConfiguration leaderElection(
+      String namespace, FailoverWindow window, LeaderCallbacks callbacks) {
+    return new LeaderElectionConfiguration(
+        LEASE,
+        namespace,
+        window.leaseDuration(),
+        window.renewDeadline(),
+        window.retryPeriod(),
+        IDENTITY,
+        callbacks,
+        true);
   }
 }
