@@ -33,6 +33,7 @@ public class ClusterLifecycle {
   private final Instance<KubernetesClient> client;
   private final Instance<Operator> operator;
   private final Optional<String> apiServerUrl;
+  private final Leadership leadership;
   private volatile boolean connected;
 
   public ClusterLifecycle(
@@ -41,13 +42,15 @@ public class ClusterLifecycle {
       Instance<KubernetesClient> client,
       Instance<Operator> operator,
       @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
-          Optional<String> apiServerUrl) {
+          Optional<String> apiServerUrl,
+      Leadership leadership) {
     this.config = config;
     this.cache = cache;
     this.view = new WorkloadCache(cache);
     this.client = client;
     this.operator = operator;
     this.apiServerUrl = apiServerUrl;
+    this.leadership = leadership;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -91,6 +94,7 @@ public class ClusterLifecycle {
     if (!connected) {
       return;
     }
+    leadership.shuttingDown();
     try {
       operator.get().stop();
       if (LeaseRelease.release(

@@ -53,9 +53,9 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
   }
 
   /**
-   * A replica that loses the lease exits, as Kubernetes' own controllers do, and its pod restarts
-   * as a follower: JOSDK 5.3.2's builder ({@code build()}) would keep its controller reconciling
-   * beside the new leader's, so the constructor is called with {@code exitOnStopLeading} true.
+   * {@code exitOnStopLeading} is false: JOSDK would {@code System.exit} from the elector, also when
+   * our own shutdown stops it, and block the shutdown for good. {@link Leadership} exits instead
+   * when the lease is lost while running.
    */
   static LeaderElectionConfiguration leaderElection(
       String namespace, FailoverWindow window, LeaderCallbacks callbacks) {
@@ -67,6 +67,6 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
         window.retryPeriod(),
         IDENTITY,
         callbacks,
-        true);
+        false);
   }
 }

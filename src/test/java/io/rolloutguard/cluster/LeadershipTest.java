@@ -24,8 +24,23 @@ class LeadershipTest {
   }
 
   @Test
+  void aLeaseLostWhileRunningExitsAndOneGivenUpByShutdownDoesNot() {
+    int[] exits = {0};
+    Leadership lost = new Leadership(() -> exits[0]++);
+    lost.started();
+    lost.stopped();
+    assertEquals(1, exits[0], "lost while running");
+
+    Leadership released = new Leadership(() -> exits[0]++);
+    released.started();
+    released.shuttingDown();
+    released.stopped();
+    assertEquals(1, exits[0], "given up by our own shutdown");
+  }
+
+  @Test
   void dutiesFollowTheLease() {
-    Leadership leadership = new Leadership();
+    Leadership leadership = new Leadership(() -> {});
     List<String> events = new ArrayList<>();
 
     leadership.whileLeading(recording(events, "early"));

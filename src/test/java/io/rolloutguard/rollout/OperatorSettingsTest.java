@@ -1,6 +1,7 @@
 package io.rolloutguard.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OperatorSettingsTest {
 
   @Test
-  void aReplicaThatLosesTheLeaseExitsInsteadOfReconcilingBesideTheNewLeader() {
+  void theSdkDoesNotExitFromTheElectorLeadershipDoes() {
     FailoverWindow window =
         new FailoverWindow(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(1));
 
@@ -19,7 +20,8 @@ class OperatorSettingsTest {
         OperatorSettings.leaderElection(
             "rollout-guard", window, new LeaderCallbacks(() -> {}, () -> {}, id -> {}));
 
-    assertTrue(election.isExitOnStopLeading(), "JOSDK's builder leaves this false");
+    assertFalse(election.isExitOnStopLeading(), "an exit there blocks our own shutdown");
+    assertTrue(election.getLeaderCallbacks().isPresent());
     assertEquals(OperatorSettings.LEASE, election.getLeaseName());
     assertEquals("rollout-guard", election.getLeaseNamespace().orElseThrow());
     assertEquals(Duration.ofSeconds(4), election.getRenewDeadline());
