@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the library diff
  * between the copy before and after, so no patch path is ever written by hand. Public because the
- * offline {@code check} command computes its mutations on this same path.
+ * offline {@code check} command and the background audit compute their mutations on this same path.
  */
 public final class PatchComputer {
 
@@ -20,7 +20,11 @@ public final class PatchComputer {
   private static final EnumSet<DiffFlags> FLAGS =
       EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
-  public record Result<C>(JsonNode patch, List<C> changes) {
+  /**
+   * @param mutated the copy the mutation changed, for what comes after it (validation); the object
+   *     passed in is never changed
+   */
+  public record Result<C>(JsonNode patch, List<C> changes, HasMetadata mutated) {
     public boolean changed() {
       return patch != null;
     }
@@ -54,9 +58,9 @@ public final class PatchComputer {
     }
     List<C> changes = mutation.apply(copy);
     if (changes.isEmpty()) {
-      return new Result<>(null, changes);
+      return new Result<>(null, changes, copy);
     }
     JsonNode patch = JsonDiff.asJson(before, mapper.valueToTree(copy), FLAGS);
-    return new Result<>(patch.isEmpty() ? null : patch, changes);
+    return new Result<>(patch.isEmpty() ? null : patch, changes, copy);
   }
 }

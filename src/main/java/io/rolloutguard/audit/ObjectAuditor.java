@@ -1,9 +1,8 @@
 package io.rolloutguard.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.zjsonpatch.JsonDiff;
+import io.rolloutguard.admission.PatchComputer;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
@@ -60,11 +59,11 @@ public final class ObjectAuditor {
       Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet");
 
   private final PolicyEngine engine;
-  private final ObjectMapper mapper;
+  private final PatchComputer patches;
 
   public ObjectAuditor(PolicyEngine engine, ObjectMapper mapper) {
     this.engine = engine;
-    this.mapper = mapper;
+    this.patches = new PatchComputer(mapper);
   }
 
   public PolicyConfig config() {
@@ -74,23 +73,16 @@ public final class ObjectAuditor {
   /** The object is not changed: informer caches share theirs. */
   public List<AuditResult> audit(HasMetadata object, ClusterFacts cluster) {
     String namespace = object.getMetadata().getNamespace();
-    JsonNode before = mapper.valueToTree(object);
-    HasMetadata copy;
-    try {
-      copy = mapper.treeToValue(before, object.getClass());
-    } catch (Exception e) {
-      throw new IllegalStateException("a model object did not survive its own round trip", e);
-    }
-    List<Change> changes = engine.mutate(copy, namespace, cluster);
-    boolean changed =
-        !changes.isEmpty() && !JsonDiff.asJson(before, mapper.valueToTree(copy)).isEmpty();
-    List<Finding> findings = engine.validate(copy, null, namespace, cluster);
+    PatchComputer.Result<Change> mutation =
+        patches.mutate(object, copy -> engine.mutate(copy, namespace, cluster));
+    List<Change> changes = mutation.changed() ? mutation.changes() : List.of();
+    List<Finding> findings = engine.validate(mutation.mutated(), null, namespace, cluster);
 
     Map<RuleId, Accumulator> byRule = new EnumMap<>(RuleId.class);
     for (RuleId rule : applicable(object, cluster)) {
       byRule.put(rule, new Accumulator());
     }
-    for (Change change : changed ? changes : List.<Change>of()) {
+    for (Change change : changes) {
       byRule
           .computeIfAbsent(change.rule(), r -> new Accumulator())
           .add(

@@ -1,28 +1,17 @@
 package io.rolloutguard.plugin;
 
+import io.rolloutguard.rollout.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Durations the way kubectl prints ages (k8s.io/apimachinery HumanDuration). */
 final class Ages {
 
   private Ages() {}
 
-  static Instant parse(String timestamp) {
-    if (timestamp == null || timestamp.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
   /** The age of {@code timestamp} at {@code now}, or {@code <unknown>}. */
   static String since(String timestamp, Instant now) {
-    Instant at = parse(timestamp);
+    Instant at = Timestamps.parse(timestamp);
     return at == null ? "<unknown>" : human(Duration.between(at, now));
   }
 

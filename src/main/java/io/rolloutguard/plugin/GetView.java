@@ -15,6 +15,7 @@ import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicyStatus;
 import io.rolloutguard.plugin.Style.Tone;
 import io.rolloutguard.policy.Percentages;
+import io.rolloutguard.rollout.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,7 +201,7 @@ final class GetView {
   private static String pause(
       List<CanaryStep> steps, RolloutPolicyStatus status, Instant now, String name) {
     int current = Objects.requireNonNullElse(status.getCurrentStep(), 0);
-    Instant started = Ages.parse(status.getPauseStartedAt());
+    Instant started = Timestamps.parse(status.getPauseStartedAt());
     if (started == null) {
       return "starts when every canary pod is available";
     }
