@@ -67,9 +67,8 @@ jdk="${RG_JDK:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 grep -q 'JAVA_VERSION="17' "$jdk/release" || { echo "$jdk is not a JDK 17 (set RG_JDK)" >&2; exit 1; }
 # The modules the fast-jar's classes use (jdeps -summary over every jar, by hand once), plus the
 # providers that no static analysis sees: jdk.crypto.ec for the webhook's P-256 certificates and
-# ECDHE, jdk.zipfs and jdk.management for Quarkus and Micrometer. java.net.http: the start-up
-# warm-up's client, which readiness waits for.
-modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http
+# ECDHE, jdk.zipfs and jdk.management for Quarkus and Micrometer.
+modules=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming
 modules+=,java.sql,java.xml
 modules+=,jdk.crypto.ec,jdk.management,jdk.unsupported,jdk.zipfs
 jre_hash=$( (cat "$jdk/release"; echo "$modules") | sha256sum | cut -c1-16)

@@ -5,7 +5,15 @@ import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
 import io.rolloutguard.config.RolloutGuardConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -15,18 +23,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +48,8 @@ public class WarmUp {
   private static final Duration PORT_WAIT = Duration.ofSeconds(30);
   private static final Duration RETRY = Duration.ofSeconds(5);
   private static final Duration PORT_POLL = Duration.ofMillis(50);
+  private static final Duration CONNECT_WAIT = Duration.ofSeconds(2);
+  private static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
 
   private final int reviews;
   private volatile boolean httpsStarted;
@@ -54,16 +58,19 @@ public class WarmUp {
   private ExecutorService worker;
 
   private final Instance<HttpServer> server;
+  private final Instance<Vertx> vertx;
 
   @Inject
-  public WarmUp(RolloutGuardConfig config, Instance<HttpServer> server) {
+  public WarmUp(RolloutGuardConfig config, Instance<HttpServer> server, Instance<Vertx> vertx) {
     this.reviews = config.warmUp().reviews();
     this.server = server;
+    this.vertx = vertx;
   }
 
   WarmUp(int reviews) {
     this.reviews = reviews;
     this.server = null;
+    this.vertx = null;
   }
 
   /** A review this class sent: kept out of the admission metrics and logs. */
@@ -121,22 +128,18 @@ public class WarmUp {
     }
     String host = loopbackFor(options.getHost());
     int port = options.getPort() > 0 ? options.getPort() : actualPort.getAsInt();
-    URI base = URI.create(scheme + "://" + host + ":" + port);
+    String base = scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     worker.submit(
         () -> {
           // A replica that cannot serve its own port stays not ready, and keeps trying.
           while (!Thread.currentThread().isInterrupted()) {
             try {
-              run(base, https);
+              run(base, host, port, https);
               if (https) {
                 httpsDone = true;
               } else {
                 httpDone = true;
               }
-              return;
-            } catch (LinkageError e) {
-              // A runtime without java.net.http (a jlink image that left it out) can never warm up.
-              LOG.errorf("warm-up over %s cannot run, never ready: %s", base, e);
               return;
             } catch (RuntimeException e) {
               LOG.warnf("warm-up over %s failed, not ready yet: %s", base, e.getMessage());
@@ -156,48 +159,65 @@ public class WarmUp {
       return "127.0.0.1";
     }
     if ("::".equals(host) || "[::]".equals(host)) {
-      return "[::1]";
+      return "::1";
     }
-    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
-  private void run(URI base, boolean tls) {
-    byte[] body = review();
-    HttpClient client = client(tls);
-    long start = System.nanoTime();
-    long first = -1;
-    for (int i = 0; i < reviews; i++) {
-      String path = i % 2 == 0 ? "/validate" : "/mutate";
-      HttpRequest request =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build();
-      int status = send(client, request, i == 0);
-      if (status != 200) {
-        throw new IllegalStateException(path + " answered " + status);
+  /**
+   * Vert.x's client, which the Kubernetes client loads anyway, rather than java.net.http, whose
+   * ~380 classes only this would load (metaspace counts against the memory goal).
+   */
+  private void run(String base, String host, int port, boolean tls) {
+    Buffer body = Buffer.buffer(review());
+    HttpClient client = vertx.get().createHttpClient(options(tls), new PoolOptions());
+    try {
+      long start = System.nanoTime();
+      long first = -1;
+      for (int i = 0; i < reviews; i++) {
+        String path = i % 2 == 0 ? "/validate" : "/mutate";
+        RequestOptions request =
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(host)
+                .setPort(port)
+                .setURI(path)
+                .putHeader("Content-Type", "application/json");
+        int status = send(client, request, body, i == 0);
+        if (status != 200) {
+          throw new IllegalStateException(path + " answered " + status);
+        }
+        if (i == 0) {
+          first = System.nanoTime() - start;
+        }
       }
-      if (i == 0) {
-        first = System.nanoTime() - start;
-      }
+      LOG.infof(
+          "warm-up: %d reviews over %s in %d ms (the first took %d ms)",
+          reviews, base, (System.nanoTime() - start) / 1_000_000, first / 1_000_000);
+    } finally {
+      client.close();
     }
-    LOG.infof(
-        "warm-up: %d reviews over %s in %d ms (the first took %d ms)",
-        reviews, base, (System.nanoTime() - start) / 1_000_000, first / 1_000_000);
   }
 
   /** The first request may find the port not yet accepting; it waits for it, within bounds. */
-  private static int send(HttpClient client, HttpRequest request, boolean mayWait) {
+  private static int send(HttpClient client, RequestOptions request, Buffer body, boolean mayWait) {
     long deadline = System.nanoTime() + PORT_WAIT.toNanos();
     while (true) {
       try {
-        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException e) {
+        return client
+            .request(request)
+            .compose(r -> r.send(body))
+            .compose(response -> response.body().map(ignored -> response.statusCode()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
         if (!mayWait || System.nanoTime() > deadline) {
-          throw new UncheckedIOException(e);
+          throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
         }
-        awaitPort(request.uri());
+        awaitPort(request.getHost(), request.getPort());
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("no answer within " + ANSWER_WAIT.toSeconds() + " s", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -205,8 +225,8 @@ public class WarmUp {
     }
   }
 
-  private static void awaitPort(URI uri) {
-    try (Socket ignored = new Socket(uri.getHost(), uri.getPort())) {
+  private static void awaitPort(String host, int port) {
+    try (Socket ignored = new Socket(host, port)) {
       // accepting now
     } catch (IOException notYet) {
       try {
@@ -227,45 +247,20 @@ public class WarmUp {
 
   /**
    * Our own port on loopback: the certificate is the one this process serves, so trusting it
-   * without checks is safe here, and needed (it names the Service, not 127.0.0.1).
+   * without checks is safe here, and needed (it names the Service, not 127.0.0.1). Over TLS it
+   * speaks HTTP/2, as the API server does.
    */
-  private static HttpClient client(boolean tls) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+  private static HttpClientOptions options(boolean tls) {
+    HttpClientOptions options =
+        new HttpClientOptions().setConnectTimeout((int) CONNECT_WAIT.toMillis());
     if (tls) {
-      try {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new X509ExtendedTrustManager[] {new OwnServer()}, null);
-        builder.sslContext(context);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("no TLS context", e);
-      }
+      options
+          .setSsl(true)
+          .setTrustAll(true)
+          .setVerifyHost(false)
+          .setUseAlpn(true)
+          .setProtocolVersion(HttpVersion.HTTP_2);
     }
-    return builder.build();
-  }
-
-  /** Accepts the server's certificate: see {@link #client}. */
-  private static final class OwnServer extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
-    }
+    return options;
   }
 }

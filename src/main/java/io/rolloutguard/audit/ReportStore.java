@@ -1,6 +1,7 @@
 package io.rolloutguard.audit;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
@@ -8,8 +9,11 @@ import java.util.List;
 /** The PolicyReports in the cluster: the four requests the audit makes. */
 interface ReportStore {
 
-  /** Every report with the given label, in every namespace. */
-  List<GenericKubernetesResource> list(String label, String value);
+  /**
+   * The metadata of every report with the given label, in every namespace: only the metadata is
+   * read, as a report can be close to a megabyte.
+   */
+  List<ObjectMeta> list(String label, String value);
 
   /**
    * @return false when it exists already
@@ -26,8 +30,8 @@ interface ReportStore {
     var reports = client.genericKubernetesResources(PolicyReports.RESOURCE);
     return new ReportStore() {
       @Override
-      public List<GenericKubernetesResource> list(String label, String value) {
-        return reports.inAnyNamespace().withLabel(label, value).list().getItems();
+      public List<ObjectMeta> list(String label, String value) {
+        return MetadataList.of(client, PolicyReports.RESOURCE, label + "=" + value);
       }
 
       @Override

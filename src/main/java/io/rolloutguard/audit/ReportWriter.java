@@ -1,6 +1,7 @@
 package io.rolloutguard.audit;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.HashMap;
@@ -86,12 +87,10 @@ final class ReportWriter {
   /** The reports this app wrote before, by any replica, with the hash of their content. */
   private void load() {
     known.clear();
-    for (GenericKubernetesResource r : store.list(PolicyReports.MANAGED_BY, AuditResult.POLICY)) {
-      var annotations = r.getMetadata().getAnnotations();
+    for (ObjectMeta meta : store.list(PolicyReports.MANAGED_BY, AuditResult.POLICY)) {
+      var annotations = meta.getAnnotations();
       String hash = annotations == null ? null : annotations.get(PolicyReports.HASH_ANNOTATION);
-      known.put(
-          r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(),
-          hash == null ? "" : hash);
+      known.put(meta.getNamespace() + "/" + meta.getName(), hash == null ? "" : hash);
     }
   }
 

@@ -41,6 +41,13 @@ public class ClusterCache {
           ReplicationController.class,
           Job.class);
 
+  /**
+   * Objects per list request. An informer's first list is read whole before it is slimmed: in
+   * pages, a cache of thousands of objects starts within the heap the manifests give it (with one
+   * list of 1,000 Deployments and 1,000 ReplicaSets, a 52 MiB heap ran out at start).
+   */
+  public static final long LIST_PAGE = 250;
+
   /** The RolloutPolicies, indexed by target ("namespace/deployment"). */
   private final SlimStore<RolloutPolicy> policies = new SlimStore<>(GuardView::key);
 
@@ -52,7 +59,11 @@ public class ClusterCache {
     WORKLOADS.forEach(kind -> add(client, kind));
     add(
         RolloutPolicy.class,
-        client.resources(RolloutPolicy.class).inAnyNamespace().runnableInformer(0),
+        client
+            .resources(RolloutPolicy.class)
+            .inAnyNamespace()
+            .withLimit(LIST_PAGE)
+            .runnableInformer(0),
         policies);
     // Only the pods of Deployment-managed ReplicaSets carry pod-template-hash: the controller's.
     add(
@@ -61,6 +72,7 @@ public class ClusterCache {
             .pods()
             .inAnyNamespace()
             .withLabel(TemplateHash.POD_TEMPLATE_HASH)
+            .withLimit(LIST_PAGE)
             .runnableInformer(0),
         new SlimStore<>());
     informers.values().forEach(SharedIndexInformer::start);
@@ -68,7 +80,10 @@ public class ClusterCache {
   }
 
   private <T extends HasMetadata> void add(KubernetesClient client, Class<T> kind) {
-    add(kind, client.resources(kind).inAnyNamespace().runnableInformer(0), new SlimStore<>());
+    add(
+        kind,
+        client.resources(kind).inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0),
+        new SlimStore<>());
   }
 
   /**

@@ -39,6 +39,7 @@ public final class Slim {
     // Deployments and ReplicaSets keep their status (the controller's replica counts and
     // conditions) and their annotations (deployment.kubernetes.io/revision); RolloutPolicies keep
     // theirs (the promote, abort and retry requests).
+    Compact.of(object);
     return object;
   }
 

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
     name = RolloutReconciler.NAME,
     generationAwareEventProcessing = false,
     // JOSDK keeps its own informer of the primaries; slimmed as the cluster cache's are.
-    informer = @Informer(itemStore = SlimStore.class))
+    informer = @Informer(itemStore = SlimStore.class, informerListLimit = ClusterCache.LIST_PAGE))
 public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<RolloutPolicy> {
 
   public static final String NAME = "rolloutpolicy";

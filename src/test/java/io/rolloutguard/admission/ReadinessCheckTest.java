@@ -40,10 +40,11 @@ class ReadinessCheckTest {
   @org.junit.jupiter.params.provider.CsvSource({
     "0.0.0.0, 127.0.0.1",
     "'', 127.0.0.1",
-    "::, [::1]",
+    "::, ::1",
     "127.0.0.1, 127.0.0.1",
-    "::1, [::1]",
+    "::1, ::1",
     "10.88.77.5, 10.88.77.5",
+    "[fd00::5], fd00::5",
   })
   void theWarmUpCallsAWildcardServerOnLoopback(String host, String expected) {
     assertEquals(expected, WarmUp.loopbackFor(host));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.rolloutguard.policy.RuleId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +26,11 @@ class ReportWriterTest {
     final List<String> requests = new ArrayList<>();
 
     @Override
-    public List<GenericKubernetesResource> list(String label, String value) {
+    public List<ObjectMeta> list(String label, String value) {
       requests.add("list");
       return reports.values().stream()
-          .filter(r -> value.equals(r.getMetadata().getLabels().get(label)))
+          .map(GenericKubernetesResource::getMetadata)
+          .filter(meta -> value.equals(meta.getLabels().get(label)))
           .toList();
     }
 

@@ -123,6 +123,10 @@ class ManifestsE2E {
     String env = one(docs, "Deployment").at("/spec/template/spec/containers/0/env").toString();
     assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_ENABLED\",\"value\":\"true\"}"), env);
     assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_APPLY\",\"value\":\"true\"}"), env);
+    // Only RG004 mutates once CEL has the stateless rules, and only Deployments.
+    JsonNode mutating = one(docs, "MutatingWebhookConfiguration").at("/webhooks/0/rules");
+    assertEquals(1, mutating.size(), mutating.toString());
+    assertEquals(List.of("deployments"), texts(mutating.get(0).path("resources")));
   }
 
   private static void assertExclusions(JsonNode selector) {
