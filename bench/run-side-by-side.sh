@@ -6,7 +6,8 @@
 #   none      no admission of ours: the baseline
 #   noop      a no-op webhook pair in Go (allows, and returns the same one-field patch): the floor
 #             of any webhook
-#   rg        rollout-guard's webhooks (manifests/base/webhooks.yaml), the packaged fast-jar, warm
+#   rg        rollout-guard's webhooks (manifests/base/webhooks.yaml), the packaged fast-jar with
+#             the manifests' JVM flags, warm
 #   cel       the CEL policies of manifests/overlays/cel alone
 #   cel+rg    the CEL overlay as deployed: the policies plus the state-only webhooks
 #             (rolloutguard.cel.enabled=true)
@@ -52,9 +53,15 @@ noop_port=$(free_port); rg_port=$(free_port); celrg_port=$(free_port)
 "$work/noop-webhook" -addr "127.0.0.1:$noop_port" -cert "$work/tls.crt" -key "$work/tls.key" \
   > "$work/noop.log" 2>&1 &
 pids+=($!)
+# The JVM flags and malloc setting of manifests/base/deployment.yaml (C1 only, SerialGC, a 56 MiB
+# heap), read from the manifest as bench/run-cache.sh does; RG_JVM_OPTS overrides them.
+jvm_opts=${RG_JVM_OPTS:-$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/, ""); print}' \
+  manifests/base/deployment.yaml)}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 start_app() { # port extra-properties...
   local port=$1; shift
-  java -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 \
+  # shellcheck disable=SC2086 # the flags are words
+  java $jvm_opts \
     -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
     -Dquarkus.http.ssl-port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.ssl.certificate.files="$work/tls.crt" \
@@ -141,6 +148,7 @@ done
 server=$(awk '/server:/ {print $2; exit}' "$E2E_DIR/kubeconfig")
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"\
 " $(K version 2>/dev/null | awk '/Server/ {print "kube-apiserver " $3}'), $(java -version 2>&1 | head -1), $(go version | awk '{print $3}')"
+echo "rollout-guard's JVM flags: $jvm_opts"
 "$work/load" -server "$server" -ca "$E2E_DIR/pki/ca.crt" -cert "$E2E_DIR/pki/admin.crt" \
   -key "$E2E_DIR/pki/admin.key" -object "$work/deployment.json" -configs "$configs" \
   -rounds "$rounds" -n "$n" -clients "$clients" -warmup 500

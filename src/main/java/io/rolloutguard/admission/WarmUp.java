@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -206,7 +207,8 @@ public class WarmUp {
       try {
         return client
             .request(request)
-            .compose(r -> r.send(body))
+            // The authority as a URI writes it: an IPv6 literal in brackets.
+            .compose(r -> r.authority(authority(request)).send(body))
             .compose(response -> response.body().map(ignored -> response.statusCode()))
             .toCompletionStage()
             .toCompletableFuture()
@@ -223,6 +225,11 @@ public class WarmUp {
         throw new IllegalStateException("interrupted", e);
       }
     }
+  }
+
+  private static HostAndPort authority(RequestOptions request) {
+    String host = request.getHost();
+    return HostAndPort.create(host.contains(":") ? "[" + host + "]" : host, request.getPort());
   }
 
   private static void awaitPort(String host, int port) {

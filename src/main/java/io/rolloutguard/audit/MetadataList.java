@@ -75,19 +75,24 @@ final class MetadataList {
   private static String get(KubernetesClient client, String uri) {
     var http = client.getHttpClient();
     var request = http.newHttpRequestBuilder().uri(uri).header("Accept", ACCEPT).build();
+    var answer = http.sendAsync(request, String.class);
     try {
-      HttpResponse<String> response =
-          http.sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      HttpResponse<String> response = answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       if (response.code() != 200) {
         throw new KubernetesClientException(
             "listing " + uri + " answered " + response.code(), response.code(), null);
       }
       return response.body();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof KubernetesClientException known) {
+        throw known;
+      }
       throw new KubernetesClientException("listing " + uri + " failed", e.getCause());
     } catch (TimeoutException e) {
+      answer.cancel(true);
       throw new KubernetesClientException("listing " + uri + " timed out", e);
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new KubernetesClientException("interrupted listing " + uri, e);
     }

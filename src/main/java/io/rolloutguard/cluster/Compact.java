@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,8 @@ import java.util.Set;
  * alone: interning what never repeats would only grow the JVM's string table.
  *
  * <p>Only for cached objects, which nobody may change: a change now fails instead of racing with
- * other readers.
+ * other readers. The empties are {@link Collections}', not {@code List.of()}'s: those throw on a
+ * lookup of null (a label selector without a key, from an object under review).
  */
 final class Compact {
 
@@ -72,14 +74,14 @@ final class Compact {
     }
     if (value instanceof List<?> list) {
       if (list.isEmpty()) {
-        return List.of();
+        return Collections.emptyList();
       }
       compactElements(list);
       return value;
     }
     if (value instanceof Map<?, ?> map) {
       if (map.isEmpty()) {
-        return Map.of();
+        return Collections.emptyMap();
       }
       compactValues(map);
       return value;

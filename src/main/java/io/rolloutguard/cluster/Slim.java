@@ -49,7 +49,8 @@ public final class Slim {
     }
     // Server-side apply's field ownership: per field, per manager, and as large as the object.
     meta.setManagedFields(null);
-    if (meta.getAnnotations() != null) {
+    // containsKey first: an object slimmed before has the shared immutable empty map.
+    if (meta.getAnnotations() != null && meta.getAnnotations().containsKey(LAST_APPLIED)) {
       meta.getAnnotations().remove(LAST_APPLIED);
     }
   }

@@ -1,7 +1,9 @@
 package io.rolloutguard.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -95,5 +97,16 @@ class CompactTest {
     assertSame(a.getMetadata().getFinalizers(), b.getSpec().getTemplate().getSpec().getVolumes());
     assertThrows(
         UnsupportedOperationException.class, () -> a.getMetadata().getFinalizers().add("x"));
+    // A selector requirement without a key, under review, is looked up in cached labels.
+    assertNull(a.getMetadata().getLabels().get(null));
+    assertFalse(a.getMetadata().getFinalizers().contains(null));
+  }
+
+  @Test
+  void slimmingTwiceChangesNothing() {
+    Deployment once = Slim.of(read("deployment-as-listed.json", Deployment.class));
+    JsonNode expected = JSON.convertValue(once, JsonNode.class);
+
+    assertEquals(expected, JSON.convertValue(Slim.of(once), JsonNode.class));
   }
 }
