@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.cluster.ClusterCache;
@@ -46,7 +45,6 @@ import org.jboss.logging.Logger;
 public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<RolloutPolicy> {
 
   public static final String NAME = "rolloutpolicy";
-  static final String TARGET_INDEX = "target";
 
   private static final Logger LOG = Logger.getLogger(RolloutReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +53,6 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   private final RolloutGuardConfig config;
   private final Clock clock = Clock.systemUTC();
   private final RolloutExecutor executor;
-  private IndexerResourceCache<RolloutPolicy> primaries;
   private final ClusterCache cache;
   private SharedInformerEventSource<Deployment> deployments;
   private SharedInformerEventSource<ReplicaSet> replicaSets;
@@ -71,25 +68,19 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   @Override
   public List<EventSource<?, RolloutPolicy>> prepareEventSources(
       EventSourceContext<RolloutPolicy> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            TARGET_INDEX, p -> List.of(targetKey(p.getMetadata().getNamespace(), target(p))));
-    primaries = context.getPrimaryCache();
-    var primaries = this.primaries;
     Duration sync =
         context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout();
     deployments =
         new SharedInformerEventSource<>(
             cache.informer(Deployment.class),
-            d -> policiesFor(primaries, d.getMetadata().getNamespace(), d.getMetadata().getName()),
+            d -> policiesFor(d.getMetadata().getNamespace(), d.getMetadata().getName()),
             sync);
     replicaSets =
         new SharedInformerEventSource<>(
             cache.informer(ReplicaSet.class),
             rs ->
                 owner(rs, "Deployment")
-                    .map(d -> policiesFor(primaries, rs.getMetadata().getNamespace(), d))
+                    .map(d -> policiesFor(rs.getMetadata().getNamespace(), d))
                     .orElse(Set.of()),
             sync);
     pods =
@@ -97,7 +88,7 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
             cache.informer(Pod.class),
             pod ->
                 deploymentOfPod(pod)
-                    .map(d -> policiesFor(primaries, pod.getMetadata().getNamespace(), d))
+                    .map(d -> policiesFor(pod.getMetadata().getNamespace(), d))
                     .orElse(Set.of()),
             sync);
     return List.of(deployments, replicaSets, pods);
@@ -122,12 +113,15 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
     return executor.errorStatus(policy, context.getClient(), e);
   }
 
-  /** The oldest other policy on the same Deployment, which wins over this one. */
+  /**
+   * The oldest other policy on the same Deployment, which wins over this one. From the cluster
+   * cache's own index, not an indexer on JOSDK's cache: fabric8's indexer drops and re-adds an
+   * entry on every update without a lock for readers, so a lookup while the older policy's status
+   * changed could miss it, and both policies would act on the Deployment.
+   */
   private String olderPolicy(RolloutPolicy policy) {
-    return primaries
-        .byIndex(TARGET_INDEX, targetKey(policy.getMetadata().getNamespace(), target(policy)))
-        .stream()
-        .min(RolloutPolicy.OLDEST_FIRST)
+    return cache.policiesTargeting(policy.getMetadata().getNamespace(), target(policy)).stream()
+        .findFirst()
         .map(p -> p.getMetadata().getName())
         .filter(name -> !name.equals(policy.getMetadata().getName()))
         .orElse(null);
@@ -158,9 +152,8 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
         : status.getPhase() == Phase.Paused;
   }
 
-  private static Set<ResourceID> policiesFor(
-      IndexerResourceCache<RolloutPolicy> cache, String namespace, String deployment) {
-    return cache.byIndex(TARGET_INDEX, targetKey(namespace, deployment)).stream()
+  private Set<ResourceID> policiesFor(String namespace, String deployment) {
+    return cache.policiesTargeting(namespace, deployment).stream()
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
@@ -187,9 +180,5 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
     return policy.getSpec() == null || policy.getSpec().getTargetRef() == null
         ? ""
         : Objects.requireNonNullElse(policy.getSpec().getTargetRef().getName(), "");
-  }
-
-  private static String targetKey(String namespace, String name) {
-    return namespace + "/" + name;
   }
 }

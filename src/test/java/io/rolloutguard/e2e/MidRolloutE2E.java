@@ -309,6 +309,40 @@ class MidRolloutE2E {
   }
 
   @Test
+  void aSecondPolicyThatBypassedAdmissionReportsAConflictUntilTheFirstIsGone() {
+    // The webhooks skip namespaces labelled rolloutguard.io/ignore: RG006 cannot refuse it here.
+    try (Scenario s =
+        new Scenario("mid-conflict", 1, Map.of("rolloutguard.io/ignore", "true"), manualStep(1))) {
+      RolloutPolicy second = Scenario.policy(s.ns, manualStep(1));
+      second.getMetadata().setName("kubia-again");
+      k.resource(second).create();
+
+      Kubia.await("the newer policy reports the older one")
+          .until(() -> phaseOf(s.ns, "kubia-again") == Phase.Conflict);
+      assertTrue(
+          statusOf(s.ns, "kubia-again").getMessage().contains("older RolloutPolicy kubia"),
+          statusOf(s.ns, "kubia-again").getMessage());
+      assertNotEquals(Phase.Conflict, s.phase(), "the older policy keeps acting");
+
+      k.resource(s.kubia.policy()).delete();
+      Kubia.await("the newer policy takes over once the older is gone")
+          .until(
+              () ->
+                  phaseOf(s.ns, "kubia-again") != Phase.Conflict
+                      && statusOf(s.ns, "kubia-again").getStableRevision() != null);
+    }
+  }
+
+  private static RolloutPolicyStatus statusOf(String ns, String name) {
+    RolloutPolicy p = k.resources(RolloutPolicy.class).inNamespace(ns).withName(name).get();
+    return p == null || p.getStatus() == null ? new RolloutPolicyStatus() : p.getStatus();
+  }
+
+  private static Phase phaseOf(String ns, String name) {
+    return statusOf(ns, name).getPhase();
+  }
+
+  @Test
   void aRetriedRevisionThatBecameStableCanBeRolledBackTo() {
     try (Scenario s =
         new Scenario(
