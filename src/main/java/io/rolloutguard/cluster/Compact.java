@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Shares what repeats across cached objects. Each fabric8 model object carries an empty {@code
  * additionalProperties} map and an empty list for every list field it has; a cached Deployment
- * holds about 25 of each, over a third of its size. Empty ones become the shared immutable empties,
+ * holds about 25 of each, over a third of its size. Empty ones become the shared immutable empties;
  * strings that repeat from object to object (namespaces, images, enum-like values, condition
  * reasons) become one interned copy. Per-object identities (uid, resource version, name) are left
  * alone: interning what never repeats would only grow the JVM's string table.
