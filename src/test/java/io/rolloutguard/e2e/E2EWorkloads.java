@@ -3,11 +3,31 @@ package io.rolloutguard.e2e;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.rolloutguard.api.CanaryStep;
+import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.api.RolloutPolicySpec;
+import io.rolloutguard.api.TargetRef;
+import java.util.List;
 
-/** The seed's kubia Deployment: readiness probe on /, minReadySeconds 10. */
-final class E2EWorkloads {
+/** The seed's kubia Deployment (readiness probe on /, minReadySeconds 10), and its policy. */
+public final class E2EWorkloads {
 
   private E2EWorkloads() {}
+
+  /**
+   * A RolloutPolicy named kubia that guards the Deployment kubia with these steps and the default
+   * analysis, which callers tune on {@code getSpec().getAnalysis()}.
+   */
+  public static RolloutPolicy kubiaPolicy(String namespace, CanaryStep... steps) {
+    RolloutPolicy p = new RolloutPolicy();
+    p.getMetadata().setName("kubia");
+    p.getMetadata().setNamespace(namespace);
+    RolloutPolicySpec spec = new RolloutPolicySpec();
+    spec.setTargetRef(new TargetRef("kubia"));
+    spec.setSteps(List.of(steps));
+    p.setSpec(spec);
+    return p;
+  }
 
   /** {@code pullPolicy} null leaves it to the API server's defaulting. */
   static Deployment kubia(

@@ -12,8 +12,6 @@ import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicySpec;
-import io.rolloutguard.api.TargetRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -136,14 +134,8 @@ class LeaderFailoverE2E {
   }
 
   static RolloutPolicy policy() {
-    RolloutPolicy p = new RolloutPolicy();
-    p.getMetadata().setName("kubia");
-    p.getMetadata().setNamespace(NS);
-    RolloutPolicySpec spec = new RolloutPolicySpec();
-    spec.setTargetRef(new TargetRef("kubia"));
-    spec.setSteps(List.of(new CanaryStep(new IntOrString(1), new Pause())));
-    spec.getAnalysis().setNotReadyTolerance("2s");
-    p.setSpec(spec);
+    RolloutPolicy p = E2EWorkloads.kubiaPolicy(NS, new CanaryStep(new IntOrString(1), new Pause()));
+    p.getSpec().getAnalysis().setNotReadyTolerance("2s");
     return p;
   }
 

@@ -18,12 +18,9 @@ import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.RolloutPolicyStatus;
-import io.rolloutguard.api.TargetRef;
 import io.rolloutguard.policy.KnownBadRevisionRule;
 import io.rolloutguard.policy.TemplateHash;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
@@ -103,15 +100,9 @@ class MidRolloutE2E {
     }
 
     static RolloutPolicy policy(String ns, CanaryStep... steps) {
-      RolloutPolicy p = new RolloutPolicy();
-      p.getMetadata().setName(Kubia.NAME);
-      p.getMetadata().setNamespace(ns);
-      RolloutPolicySpec spec = new RolloutPolicySpec();
-      spec.setTargetRef(new TargetRef(Kubia.NAME));
-      spec.setSteps(List.of(steps));
-      spec.getAnalysis().setNotReadyTolerance("2s");
-      spec.getAnalysis().setReadinessTimeout("5s");
-      p.setSpec(spec);
+      RolloutPolicy p = E2EWorkloads.kubiaPolicy(ns, steps);
+      p.getSpec().getAnalysis().setNotReadyTolerance("2s");
+      p.getSpec().getAnalysis().setReadinessTimeout("5s");
       return p;
     }
 

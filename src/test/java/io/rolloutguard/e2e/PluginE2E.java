@@ -12,8 +12,6 @@ import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicySpec;
-import io.rolloutguard.api.TargetRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -84,17 +82,10 @@ class PluginE2E {
 
   /** Step 1 waits for a manual promote; step 2 holds 10 s, so the watch shows its timer. */
   static RolloutPolicy policy() {
-    RolloutPolicy p = new RolloutPolicy();
-    p.getMetadata().setName("kubia");
-    p.getMetadata().setNamespace(NS);
-    RolloutPolicySpec spec = new RolloutPolicySpec();
-    spec.setTargetRef(new TargetRef("kubia"));
-    spec.setSteps(
-        List.of(
-            new CanaryStep(new IntOrString(1), new Pause()),
-            new CanaryStep(new IntOrString("50%"), new Pause("10s"))));
-    p.setSpec(spec);
-    return p;
+    return E2EWorkloads.kubiaPolicy(
+        NS,
+        new CanaryStep(new IntOrString(1), new Pause()),
+        new CanaryStep(new IntOrString("50%"), new Pause("10s")));
   }
 
   @Test

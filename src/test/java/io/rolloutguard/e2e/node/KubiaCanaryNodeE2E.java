@@ -15,9 +15,8 @@ import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.RolloutPolicyStatus;
-import io.rolloutguard.api.TargetRef;
+import io.rolloutguard.e2e.E2EWorkloads;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,17 +66,12 @@ class KubiaCanaryNodeE2E {
   }
 
   static RolloutPolicy policy() {
-    RolloutPolicy p = new RolloutPolicy();
-    p.getMetadata().setName("kubia");
-    p.getMetadata().setNamespace(NS);
-    RolloutPolicySpec spec = new RolloutPolicySpec();
-    spec.setTargetRef(new TargetRef("kubia"));
-    spec.setSteps(
-        List.of(
+    RolloutPolicy p =
+        E2EWorkloads.kubiaPolicy(
+            NS,
             new CanaryStep(new IntOrString(1), new Pause("5s")),
-            new CanaryStep(new IntOrString("50%"), new Pause())));
-    spec.getAnalysis().setNotReadyTolerance(TOLERANCE);
-    p.setSpec(spec);
+            new CanaryStep(new IntOrString("50%"), new Pause()));
+    p.getSpec().getAnalysis().setNotReadyTolerance(TOLERANCE);
     return p;
   }
 

@@ -11,9 +11,8 @@ import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Pause;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.RolloutPolicyStatus;
-import io.rolloutguard.api.TargetRef;
+import io.rolloutguard.e2e.E2EWorkloads;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,9 @@ class LeaderNodeE2E {
     RealNode node = RealNode.get().installed();
     KubernetesClient k = node.client();
     node.namespace(NS);
-    RolloutPolicy policy = new RolloutPolicy();
-    policy.getMetadata().setName("kubia");
-    policy.getMetadata().setNamespace(NS);
-    RolloutPolicySpec spec = new RolloutPolicySpec();
-    spec.setTargetRef(new TargetRef("kubia"));
     // Long enough a pause that the leader can be deleted while the canary waits.
-    spec.setSteps(List.of(new CanaryStep(new IntOrString(1), new Pause("20s"))));
-    policy.setSpec(spec);
+    RolloutPolicy policy =
+        E2EWorkloads.kubiaPolicy(NS, new CanaryStep(new IntOrString(1), new Pause("20s")));
     // The Deployment first (see KubiaCanaryNodeE2E).
     k.resource(KubiaCanaryNodeE2E.kubia(NS, "v1")).create();
     RealNode.await("v1 available").until(() -> RealNode.available(deployment(k)) == 3);
