@@ -6,9 +6,17 @@ import io.micrometer.core.instrument.Timer;
 import io.rolloutguard.policy.Finding;
 import io.rolloutguard.policy.RuleId;
 import java.time.Duration;
+import java.util.Set;
 
-/** Admission latency and violation counters, labelled by the stable rule IDs. */
+/**
+ * Admission latency and violation counters, labelled by the stable rule IDs. Every label comes from
+ * a bounded set: a review's kind and operation are whatever its sender wrote, and one series per
+ * made-up kind would grow the registry until a scrape runs the heap out.
+ */
 public class AdmissionMetrics {
+
+  static final String OTHER = "other";
+  private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
 
   static final String DURATION = "rolloutguard.admission.duration";
   static final String VIOLATIONS = "rolloutguard.violations";
@@ -30,7 +38,13 @@ public class AdmissionMetrics {
   void duration(String endpoint, String operation, String kind, Duration duration) {
     Timer.builder(DURATION)
         .description("Time to answer one AdmissionReview")
-        .tags("endpoint", endpoint, "operation", operation, "kind", kind)
+        .tags(
+            "endpoint",
+            endpoint,
+            "operation",
+            OPERATIONS.contains(operation) ? operation : OTHER,
+            "kind",
+            CoveredKinds.isCoveredKindName(kind) ? kind : OTHER)
         .publishPercentileHistogram()
         .register(registry)
         .record(duration);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.Origin;
 import io.rolloutguard.policy.Outcome;
 import io.rolloutguard.policy.PolicyEngine;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,9 @@ public class AdmissionService {
         "UPDATE".equals(request.operation()) && request.oldObject() != null
             ? typed(request, request.oldObject(), "oldObject")
             : null;
-    List<Finding> findings = engine.validate(object.get(), old, request.namespace(), cluster);
+    Origin origin = engine.config().trust().originOf(request.username());
+    List<Finding> findings =
+        engine.validate(object.get(), old, request.namespace(), origin, cluster);
     boolean quiet = WarmUp.isWarmUp(request); // its own reviews stay out of metrics and logs
     if (!quiet) {
       findings.forEach(metrics::finding);
@@ -139,6 +142,9 @@ public class AdmissionService {
     if (request.object() == null) {
       throw new BadReviewException(400, "request.object is missing for " + request.operation());
     }
+    if (request.namespace() == null || request.namespace().isEmpty()) {
+      throw new BadReviewException(400, "request.namespace is missing for a namespaced kind");
+    }
     return Optional.of(typed(request, request.object(), "object"));
   }
 
@@ -148,9 +154,9 @@ public class AdmissionService {
     if (object.getMetadata() == null) {
       object.setMetadata(new ObjectMeta());
     }
-    if (object.getMetadata().getNamespace() == null) {
-      object.getMetadata().setNamespace(request.namespace());
-    }
+    // The request's namespace, which the API server sets, not the one the object claims: rules
+    // that read the cluster (RG002's overlap) look in the namespace the write lands in.
+    object.getMetadata().setNamespace(request.namespace());
     return object;
   }
 

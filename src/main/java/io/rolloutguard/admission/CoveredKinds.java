@@ -1,5 +1,7 @@
 package io.rolloutguard.admission;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ReplicationController;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.rolloutguard.api.RolloutPolicy;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The kinds the rules cover, by group/version/kind; any other kind passes unchanged. */
 public final class CoveredKinds {
@@ -40,7 +43,15 @@ public final class CoveredKinds {
           RolloutPolicy.GROUP + "/" + RolloutPolicy.VERSION + "/RolloutPolicy",
           RolloutPolicy.class);
 
+  private static final Set<String> KIND_NAMES =
+      TYPES.keySet().stream().map(gvk -> gvk.substring(gvk.lastIndexOf('/') + 1)).collect(toSet());
+
   private CoveredKinds() {}
+
+  /** True for the bare name of a covered kind, such as {@code Deployment}. */
+  static boolean isCoveredKindName(String kind) {
+    return KIND_NAMES.contains(kind);
+  }
 
   static Optional<Class<? extends HasMetadata>> typeOf(ReviewRequest request) {
     return typeOf(request.gvk());

@@ -63,7 +63,19 @@ final class ReviewReader {
         text(request, "name"),
         request.path("dryRun").asBoolean(false),
         objectOrNull(request, "object"),
-        objectOrNull(request, "oldObject"));
+        objectOrNull(request, "oldObject"),
+        username(request));
+  }
+
+  private static String username(JsonNode request) {
+    JsonNode userInfo = request.get("userInfo");
+    if (userInfo == null || userInfo.isNull()) {
+      return null;
+    }
+    if (!userInfo.isObject()) {
+      throw new BadReviewException(400, "request.userInfo must be a JSON object");
+    }
+    return text(userInfo, "username");
   }
 
   private static String text(JsonNode node, String field) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The parts of an AdmissionReview request the webhook uses.
  *
  * @param object the raw object as sent, so a patch is computed against exactly what it applies to
+ * @param username who sent the request ({@code request.userInfo.username}), as the API server
+ *     authenticated it; null when absent
  */
 public record ReviewRequest(
     String uid,
@@ -18,7 +20,8 @@ public record ReviewRequest(
     String name,
     boolean dryRun,
     JsonNode object,
-    JsonNode oldObject) {
+    JsonNode oldObject,
+    String username) {
 
   /** For example {@code apps/v1/Deployment}, or {@code v1/Pod} for the core group. */
   public String gvk() {

@@ -1,10 +1,12 @@
 package io.rolloutguard.audit;
 
+import static java.util.stream.Collectors.toSet;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rolloutguard.policy.ClusterFacts;
-import io.rolloutguard.policy.PolicyEngine;
+import io.rolloutguard.policy.Trust;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +15,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,8 +26,8 @@ import java.util.TreeMap;
  * results.
  *
  * <p>Not audited: namespaces every rule exempts (the webhooks never see them either), children of
- * another controller (a Deployment's ReplicaSets, a CronJob's Jobs: admitted through their owner,
- * which carries the result) and objects being deleted.
+ * an audited controller or a trusted operator's resource (a Deployment's ReplicaSets: admitted
+ * through their owner, which carries the result) and objects being deleted.
  */
 public final class ReportBuilder {
 
@@ -49,8 +52,9 @@ public final class ReportBuilder {
   public Map<String, List<Report>> build(
       Collection<? extends HasMetadata> objects, ClusterFacts cluster) {
     Map<String, List<List<AuditResult>>> byNamespace = new TreeMap<>();
+    Set<String> uids = objects.stream().map(o -> o.getMetadata().getUid()).collect(toSet());
     objects.stream()
-        .filter(this::audited)
+        .filter(o -> audited(o, uids))
         .sorted(
             (a, b) -> {
               int byNs = a.getMetadata().getNamespace().compareTo(b.getMetadata().getNamespace());
@@ -70,14 +74,25 @@ public final class ReportBuilder {
     return reports;
   }
 
-  boolean audited(HasMetadata object) {
+  /**
+   * @param uids every object being audited: a child is left to its controller only when that
+   *     controller is one of them (owners live in their children's namespace) or a trusted
+   *     operator's resource, never because the object names some owner
+   */
+  boolean audited(HasMetadata object, Set<String> uids) {
     var meta = object.getMetadata();
     return meta != null
         && meta.getNamespace() != null
         && meta.getName() != null
         && meta.getDeletionTimestamp() == null
         && !auditor.config().exemptNamespaces().contains(meta.getNamespace())
-        && !PolicyEngine.hasController(object);
+        && Trust.controllerOf(object)
+            .filter(o -> uids.contains(o.getUid()) || trust().ownedByOperatorKind(object))
+            .isEmpty();
+  }
+
+  private Trust trust() {
+    return auditor.config().trust();
   }
 
   /** Packs whole objects' results into reports below maxBytes, in a stable order. */

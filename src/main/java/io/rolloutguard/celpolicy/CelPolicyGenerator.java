@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.rolloutguard.policy.Mode;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.RuleId;
+import io.rolloutguard.policy.Trust;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,16 +33,31 @@ public final class CelPolicyGenerator {
   static final String API_VERSION = "admissionregistration.k8s.io/v1";
   static final String IGNORE_LABEL = "rolloutguard.io/ignore";
 
-  /** As the webhooks: objects a controller made were admitted through their owner. */
-  static final String NOT_A_CONTROLLER_CHILD =
-      "!has(object.metadata.ownerReferences) ||"
-          + " !object.metadata.ownerReferences.exists(r, has(r.controller) && r.controller)";
-
-  private static final String EPHEMERAL_OR_NOT_A_CHILD =
-      "(has(request.subResource) && request.subResource == 'ephemeralcontainers') || "
-          + NOT_A_CONTROLLER_CHILD;
+  /** kubectl debug's ephemeral containers are checked whoever adds them. */
+  private static final String EPHEMERAL =
+      "(has(request.subResource) && request.subResource == 'ephemeralcontainers')";
 
   private CelPolicyGenerator() {}
+
+  /**
+   * True when the request comes from a trusted controller (the built-in ones and the configured
+   * operators): as in the webhooks, the requester decides, never the object's ownerReferences.
+   */
+  static String fromTrustedController(PolicyConfig config) {
+    List<String> names = new ArrayList<>(Trust.BUILT_IN_CONTROLLERS);
+    names.addAll(new TreeSet<>(config.trust().operators()));
+    return "request.userInfo.username in ["
+        + String.join(", ", names.stream().map(n -> "'" + n.replace("'", "\\'") + "'").toList())
+        + "]";
+  }
+
+  private static String notFromTrustedController(PolicyConfig config) {
+    return "!(" + fromTrustedController(config) + ")";
+  }
+
+  private static String ephemeralOrNotFromTrustedController(PolicyConfig config) {
+    return EPHEMERAL + " || " + notFromTrustedController(config);
+  }
 
   /** The documents, in apply order: each policy before its binding. */
   public static List<Map<String, Object>> generate(PolicyConfig config) {
@@ -52,7 +68,7 @@ public final class CelPolicyGenerator {
       spec.put("failurePolicy", "Ignore"); // as the mutating webhook: validation catches a miss
       spec.put("reinvocationPolicy", "IfNeeded");
       spec.put("matchConstraints", matchConstraints());
-      spec.put("matchConditions", List.of(condition(EPHEMERAL_OR_NOT_A_CHILD)));
+      spec.put("matchConditions", List.of(condition(ephemeralOrNotFromTrustedController(config))));
       spec.put("variables", variables(CelVariables.forMutation()));
       spec.put("mutations", mutations);
       docs.add(resource("MutatingAdmissionPolicy", NAME, spec));
@@ -72,17 +88,22 @@ public final class CelPolicyGenerator {
                   validation(
                       check,
                       exempt,
-                      "variables.owned ? (" + check.present() + ") : (" + check.inherited() + ")"));
+                      "variables.trusted ? ("
+                          + check.present()
+                          + ") : ("
+                          + check.inherited()
+                          + ")"));
             }
             case WARN -> warn.add(validation(check, exempt, check.present()));
             case AUDIT -> audit.add(validation(check, exempt, check.present()));
             case OFF -> throw new IllegalStateException("OFF checks are left out");
           }
         });
-    // Deny only what a controller did not make; warn (and audit) like validate-unowned.
-    addValidating(docs, "", "Deny", NOT_A_CONTROLLER_CHILD, deny, config);
-    addValidating(docs, "-warn", "Warn", EPHEMERAL_OR_NOT_A_CHILD, warn, config);
-    addValidating(docs, "-audit", "Audit", EPHEMERAL_OR_NOT_A_CHILD, audit, config);
+    // Deny only what a trusted controller did not send; warn (and audit) like validate-unowned.
+    addValidating(docs, "", "Deny", notFromTrustedController(config), deny, config);
+    addValidating(docs, "-warn", "Warn", ephemeralOrNotFromTrustedController(config), warn, config);
+    addValidating(
+        docs, "-audit", "Audit", ephemeralOrNotFromTrustedController(config), audit, config);
     return docs;
   }
 
@@ -162,7 +183,7 @@ public final class CelPolicyGenerator {
     spec.put("failurePolicy", "Fail");
     spec.put("matchConstraints", matchConstraints());
     spec.put("matchConditions", List.of(condition(matchCondition)));
-    spec.put("variables", variables(CelVariables.forValidation()));
+    spec.put("variables", variables(CelVariables.forValidation(fromTrustedController(config))));
     spec.put("validations", validations);
     docs.add(resource("ValidatingAdmissionPolicy", NAME + suffix, spec));
     docs.add(binding("ValidatingAdmissionPolicyBinding", NAME + suffix, action, config));
@@ -186,7 +207,7 @@ public final class CelPolicyGenerator {
   }
 
   private static Map<String, Object> condition(String expression) {
-    return Map.of("name", "not-a-controller-child", "expression", expression);
+    return Map.of("name", "not-from-a-trusted-controller", "expression", expression);
   }
 
   private static List<Map<String, Object>> variables(Map<String, String> variables) {

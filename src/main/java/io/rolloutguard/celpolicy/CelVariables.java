@@ -43,13 +43,13 @@ final class CelVariables {
     return v;
   }
 
-  static Map<String, String> forValidation() {
+  /**
+   * @param trusted true when a trusted controller sent the request: its children only warn
+   */
+  static Map<String, String> forValidation(String trusted) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("isUpdate", "request.operation == 'UPDATE' && oldObject != null");
-    v.put(
-        "owned",
-        "has(object.metadata.ownerReferences) &&"
-            + " object.metadata.ownerReferences.exists(r, has(r.controller) && r.controller)");
+    v.put("trusted", trusted);
     v.put("spec", podSpec("object"));
     v.put("oldSpec", "oldObject == null ? {} : " + podSpec("oldObject"));
     for (String list : CelChecks.CONTAINER_LISTS) {

@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.rollout.OperatorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,10 +44,11 @@ public class ClusterLifecycle {
       Instance<Operator> operator,
       @ConfigProperty(name = "quarkus.kubernetes-client.api-server-url")
           Optional<String> apiServerUrl,
-      Leadership leadership) {
+      Leadership leadership,
+      PolicyConfig policy) {
     this.config = config;
     this.cache = cache;
-    this.view = new WorkloadCache(cache);
+    this.view = new WorkloadCache(cache, policy.trust());
     this.client = client;
     this.operator = operator;
     this.apiServerUrl = apiServerUrl;

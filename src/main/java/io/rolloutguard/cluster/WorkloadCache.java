@@ -1,15 +1,18 @@
 package io.rolloutguard.cluster;
 
+import static java.util.stream.Collectors.toSet;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.policy.ClusterFacts;
-import io.rolloutguard.policy.PolicyEngine;
+import io.rolloutguard.policy.Trust;
 import io.rolloutguard.policy.Workloads;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -23,10 +26,19 @@ import java.util.stream.Stream;
 public class WorkloadCache implements ClusterFacts, AuditSource {
 
   private final ClusterCache cache;
+  private final Trust trust;
   private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
   public WorkloadCache(ClusterCache cache) {
+    this(cache, Trust.BUILT_IN_ONLY);
+  }
+
+  /**
+   * @param trust the configured operators, whose resources' children are not compared
+   */
+  public WorkloadCache(ClusterCache cache, Trust trust) {
     this.cache = cache;
+    this.trust = trust;
   }
 
   /** Once the cache has started: from then on the audit hears of every change. */
@@ -64,18 +76,32 @@ public class WorkloadCache implements ClusterFacts, AuditSource {
 
   @Override
   public List<WorkloadSummary> workloads(String namespace) {
-    return ClusterCache.WORKLOADS.stream()
-        .flatMap(kind -> cache.list(kind, namespace).stream())
+    List<HasMetadata> objects =
+        ClusterCache.WORKLOADS.stream()
+            .flatMap(kind -> cache.list(kind, namespace).stream())
+            .map(HasMetadata.class::cast)
+            .toList();
+    Set<String> uids = objects.stream().map(o -> o.getMetadata().getUid()).collect(toSet());
+    return objects.stream()
+        .filter(o -> !childOfCached(o, uids))
         .map(WorkloadCache::summary)
         .flatMap(Optional::stream)
         .toList();
   }
 
-  /** Children of another controller share its selector by design and are not compared. */
+  /**
+   * A child shares its controller's selector by design and is not compared: only when that
+   * controller is a workload cached here (owners live in their children's namespace) or a trusted
+   * operator's resource. An ownerReference to anything else is the object's own claim, and a
+   * Deployment that claims a ConfigMap as its owner is compared like any other.
+   */
+  private boolean childOfCached(HasMetadata object, Set<String> uids) {
+    return Trust.controllerOf(object)
+        .filter(o -> uids.contains(o.getUid()) || trust.ownedByOperatorKind(object))
+        .isPresent();
+  }
+
   private static Optional<WorkloadSummary> summary(HasMetadata object) {
-    if (PolicyEngine.hasController(object)) {
-      return Optional.empty();
-    }
     return Workloads.selector(object)
         .map(
             ref ->

@@ -2,6 +2,7 @@ package io.rolloutguard.config;
 
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.RuleId;
+import io.rolloutguard.policy.Trust;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +51,10 @@ public final class PolicyConfigFactory {
         .ruleExemptNamespaces(ruleExemptions)
         .exemptImages(
             c.images().exempt().orElse(List.of()).stream().map(PolicyConfig::glob).toList())
+        .trust(
+            new Trust(
+                Set.copyOf(c.trusted().operators().orElse(List.of())),
+                Set.copyOf(c.trusted().ownerKinds().orElse(List.of()))))
         .build();
   }
 

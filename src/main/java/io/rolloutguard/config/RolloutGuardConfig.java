@@ -34,6 +34,24 @@ public interface RolloutGuardConfig {
 
   Audit audit();
 
+  Trusted trusted();
+
+  /**
+   * Operators the platform team trusts besides the built-in controllers: their requests create
+   * children of objects admitted already, so denials only warn for them.
+   */
+  interface Trusted {
+    /** Usernames, such as {@code system:serviceaccount:argo-rollouts:argo-rollouts}. */
+    Optional<List<String>> operators();
+
+    /**
+     * {@code apiVersion/Kind} of their resources, such as {@code argoproj.io/v1alpha1/Rollout}: the
+     * background audit and the overlap check leave those resources' children to them.
+     */
+    @WithName("owner-kinds")
+    Optional<List<String>> ownerKinds();
+  }
+
   /** The leader's background audit of existing workloads, written as PolicyReports. */
   interface Audit {
     @WithDefault("true")

@@ -19,7 +19,8 @@ public record PolicyConfig(
     Set<String> requiredSelectorKeys,
     Set<String> exemptNamespaces,
     Map<RuleId, Set<String>> ruleExemptNamespaces,
-    List<Pattern> exemptImages) {
+    List<Pattern> exemptImages,
+    Trust trust) {
 
   public static final Set<String> DEFAULT_EXEMPT_NAMESPACES =
       Set.of("kube-system", "kube-public", "kube-node-lease");
@@ -90,6 +91,7 @@ public record PolicyConfig(
     private Set<String> exemptNamespaces = DEFAULT_EXEMPT_NAMESPACES;
     private Map<RuleId, Set<String>> ruleExemptNamespaces = Map.of();
     private List<Pattern> exemptImages = List.of();
+    private Trust trust = Trust.BUILT_IN_ONLY;
 
     public Builder mode(RuleId rule, Mode mode) {
       modes.put(rule, mode);
@@ -147,6 +149,11 @@ public record PolicyConfig(
       return this;
     }
 
+    public Builder trust(Trust trust) {
+      this.trust = trust;
+      return this;
+    }
+
     public PolicyConfig build() {
       return new PolicyConfig(
           modes,
@@ -160,7 +167,8 @@ public record PolicyConfig(
           requiredSelectorKeys,
           exemptNamespaces,
           ruleExemptNamespaces,
-          exemptImages);
+          exemptImages,
+          trust);
     }
   }
 }

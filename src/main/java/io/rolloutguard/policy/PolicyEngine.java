@@ -72,20 +72,31 @@ public final class PolicyEngine {
     return changes;
   }
 
+  /** As {@link #validate(HasMetadata, HasMetadata, String, Origin, ClusterFacts)} for a tenant. */
+  public List<Finding> validate(
+      HasMetadata object, HasMetadata oldObject, String namespace, ClusterFacts cluster) {
+    return validate(object, oldObject, namespace, Origin.TENANT, cluster);
+  }
+
   /**
    * @param oldObject the stored object on UPDATE, else null: violations it already had only warn,
    *     so that scaling or relabelling a legacy object is never blocked
+   * @param origin who wrote the object: a trusted controller's children (a Deployment's ReplicaSet,
+   *     a ReplicaSet's Pod) only warn, since denying them cannot fix the owner and would leave it
+   *     unable to create them; what the object says of its owners does not count
    */
   public List<Finding> validate(
-      HasMetadata object, HasMetadata oldObject, String namespace, ClusterFacts cluster) {
+      HasMetadata object,
+      HasMetadata oldObject,
+      String namespace,
+      Origin origin,
+      ClusterFacts cluster) {
     Set<Violation> inherited = new HashSet<>();
     if (oldObject != null) {
       inherited.addAll(violations(oldObject, namespace, new RuleContext(config, cluster)));
     }
-    RuleContext context = new RuleContext(config, cluster, oldObject);
-    // A child of an admitted controller (a Deployment's ReplicaSet, a ReplicaSet's Pod) only warns:
-    // denying it cannot fix the owner and would leave the owner unable to create its children.
-    boolean owned = hasController(object);
+    RuleContext context = new RuleContext(config, cluster, oldObject, origin);
+    boolean trusted = origin == Origin.TRUSTED_CONTROLLER;
     List<Finding> findings = new ArrayList<>();
     for (Violation v : violations(object, namespace, context)) {
       Mode mode = config.mode(v.rule()).cappedAt(v.cap());
@@ -94,18 +105,10 @@ public final class PolicyEngine {
       }
       Outcome outcome = Outcome.of(mode);
       boolean grandfathered = outcome == Outcome.DENY && inherited.contains(v);
-      boolean downgraded = outcome == Outcome.DENY && (grandfathered || owned);
+      boolean downgraded = outcome == Outcome.DENY && (grandfathered || trusted);
       findings.add(new Finding(v, mode, downgraded ? Outcome.WARN : outcome, grandfathered));
     }
     return findings;
-  }
-
-  /** True for children of another controller: a Deployment's ReplicaSet, a ReplicaSet's Pod. */
-  public static boolean hasController(HasMetadata object) {
-    return object.getMetadata() != null
-        && object.getMetadata().getOwnerReferences() != null
-        && object.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
   }
 
   private List<Violation> violations(HasMetadata object, String namespace, RuleContext context) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * RG002: two controllers whose selectors reach each other's pods fight over them. Uses the cluster
- * cache, and only warns until that cache has synced, since it may be incomplete.
+ * cache, and only warns until that cache has synced, since it may be incomplete. A trusted
+ * controller's child shares its owner's selector by design and is not compared.
  */
 public final class SelectorOverlapRule implements ValidatingRule {
 
@@ -23,7 +24,7 @@ public final class SelectorOverlapRule implements ValidatingRule {
     if (!cluster.available()
         || found.isEmpty()
         || LabelSelectors.isEmpty(found.get().selector())
-        || PolicyEngine.hasController(object)) {
+        || context.origin() == Origin.TRUSTED_CONTROLLER) {
       return List.of();
     }
     Workloads.SelectorRef ours = found.get();

@@ -47,7 +47,11 @@ class ValidateEndpointTest {
             "cronjob-mutable-images",
             List.of(
                 "spec.jobTemplate.spec.template.spec.initContainers[0].imagePullPolicy",
-                "spec.jobTemplate.spec.template.spec.containers[0].imagePullPolicy")));
+                "spec.jobTemplate.spec.template.spec.containers[0].imagePullPolicy")),
+        // An ownerReference the tenant wrote (to a ConfigMap it owns) switches no rule off.
+        Arguments.of(
+            "deployment-tenant-claims-configmap-owner",
+            List.of("[RG001] spec.template.spec.containers[0].imagePullPolicy")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -112,6 +116,28 @@ class ValidateEndpointTest {
     assertTrue(
         answer.warnings().stream().anyMatch(w -> w.contains("[RG003]") && w.contains("already")),
         answer.warnings().toString());
+  }
+
+  @Test
+  void aBuiltInControllersChildOnlyWarns() {
+    AdmissionClient.Answer answer = post("validate", "replicaset-from-deployment-controller");
+
+    assertTrue(answer.allowed(), answer.message());
+    assertTrue(
+        answer.warnings().stream().anyMatch(w -> w.startsWith("[RG001]")),
+        answer.warnings().toString());
+  }
+
+  @Test
+  void theSameChildFromATenantIsDenied() {
+    var review = AdmissionClient.fixture("replicaset-from-deployment-controller");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) review.at("/request/userInfo"))
+        .put("username", "system:serviceaccount:team-a:deployer");
+
+    AdmissionClient.Answer answer = post("validate", review);
+
+    assertFalse(answer.allowed());
+    assertTrue(answer.message().contains("[RG001]"), answer.message());
   }
 
   @Test

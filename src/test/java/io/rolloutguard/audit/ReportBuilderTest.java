@@ -13,6 +13,7 @@ import io.rolloutguard.policy.Mode;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.RuleId;
+import io.rolloutguard.policy.Trust;
 import io.rolloutguard.policy.Workloads;
 import java.io.InputStream;
 import java.time.Instant;
@@ -350,7 +351,7 @@ class ReportBuilderTest {
     public List<WorkloadSummary> workloads(String namespace) {
       return objects.stream()
           .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
-          .filter(o -> !PolicyEngine.hasController(o))
+          .filter(o -> Trust.controllerOf(o).isEmpty())
           .flatMap(
               o ->
                   Workloads.selector(o).stream()

@@ -84,22 +84,48 @@ class PolicyEngineTest {
     assertFalse(findings.get(0).grandfathered());
   }
 
-  @Test
-  void childrenOfControllersOnlyWarn() {
-    Deployment owned = TestWorkloads.kubia("kubia:latest", "IfNotPresent");
-    owned
+  /** Who sent the request decides; an ownerReference the object claims changes nothing. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "system:serviceaccount:kube-system:replicaset-controller, WARN",
+    "system:serviceaccount:kube-system:deployment-controller, WARN",
+    "system:serviceaccount:kube-system:job-controller, WARN",
+    "system:serviceaccount:kube-system:cronjob-controller, WARN",
+    "system:serviceaccount:kube-system:statefulset-controller, WARN",
+    "system:serviceaccount:kube-system:daemon-set-controller, WARN",
+    "system:serviceaccount:kube-system:replication-controller, WARN",
+    "system:kube-controller-manager, WARN",
+    "system:serviceaccount:argo-rollouts:argo-rollouts, WARN",
+    "system:serviceaccount:team-a:default, DENY",
+    "system:serviceaccount:argo-rollouts:other, DENY",
+    "jane, DENY",
+    "'', DENY",
+  })
+  void onlyTrustedRequestersChildrenOnlyWarn(String username, Outcome outcome) {
+    Deployment claimsAnOwner = TestWorkloads.kubia("kubia:latest", "IfNotPresent");
+    claimsAnOwner
         .getMetadata()
         .setOwnerReferences(
             List.of(
                 new OwnerReferenceBuilder()
-                    .withKind("Deployment")
-                    .withName("parent")
+                    .withApiVersion("v1")
+                    .withKind("ConfigMap")
+                    .withName("mine")
+                    .withUid("6f1c2a4e-0000-4000-8000-000000000001")
                     .withController(true)
                     .build()));
+    PolicyConfig config =
+        PolicyConfig.builder()
+            .trust(new Trust(Set.of("system:serviceaccount:argo-rollouts:argo-rollouts"), Set.of()))
+            .build();
+    PolicyEngine engine = PolicyEngine.standard(config);
 
-    List<Finding> findings = validate(PolicyConfig.defaults(), owned, null);
+    List<Finding> findings =
+        engine.validate(
+            claimsAnOwner, null, "default", config.trust().originOf(username), ClusterFacts.NONE);
 
-    assertEquals(Outcome.WARN, findings.get(0).outcome());
+    assertEquals(RuleId.RG001, findings.get(0).violation().rule());
+    assertEquals(outcome, findings.get(0).outcome());
   }
 
   @Test
