@@ -41,12 +41,17 @@ issue() { # name subject [san]
 issue apiserver "/CN=kube-apiserver" \
   "IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
 issue admin "/O=system:masters/CN=e2e-admin"
+# The controller-manager's own user, as in a real cluster: the webhooks trust the built-in
+# controllers by who sends the request (system:masters only for the rights a test cluster skips
+# bootstrapping; with --use-service-account-credentials each controller uses its ServiceAccount).
+issue kube-controller-manager "/O=system:masters/CN=system:kube-controller-manager"
 # node: the API server's client certificate for the kubelet (logs, exec, port-forward).
 issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
 openssl_quiet genrsa -out "$pki/sa.key" 2048
 openssl_quiet rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
-cat > "$dir/kubeconfig" <<KUBECONFIG
+kubeconfig() { # user
+  cat <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
@@ -55,15 +60,19 @@ clusters:
     server: https://127.0.0.1:$api_port
     certificate-authority: $pki/ca.crt
 users:
-- name: admin
+- name: $1
   user:
-    client-certificate: $pki/admin.crt
-    client-key: $pki/admin.key
+    client-certificate: $pki/$1.crt
+    client-key: $pki/$1.key
 contexts:
 - name: e2e
-  context: {cluster: e2e, user: admin}
+  context: {cluster: e2e, user: $1}
 current-context: e2e
 KUBECONFIG
+}
+kubeconfig admin > "$dir/kubeconfig"
+kubeconfig kube-controller-manager > "$dir/kube-controller-manager.kubeconfig"
+echo "$kcm_port" > "$dir/kcm-port"
 
 launch() { # name args...
   local name=$1; shift
@@ -102,12 +111,8 @@ launch kube-apiserver "$bin/kube-apiserver" \
 # the tests' pods have no nodeName.
 controllers=deployment,replicaset,garbagecollector,serviceaccount,namespace
 controllers+=,node-lifecycle-controller,root-ca-certificate-publisher-controller,endpointslice-controller
-launch kube-controller-manager "$bin/kube-controller-manager" \
-  --kubeconfig "$dir/kubeconfig" \
-  --controllers "$controllers" \
-  --leader-elect=false --use-service-account-credentials=false \
-  --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
-  --bind-address 127.0.0.1 --secure-port "$kcm_port" --profiling=false
+echo "$controllers" > "$dir/kcm-controllers"
+E2E_DIR="$dir" "$here/kcm.sh" own
 
 for _ in $(seq 1 600); do
   if "$bin/kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz >/dev/null 2>&1; then

@@ -13,6 +13,11 @@ final class AppHttp {
 
   private AppHttp() {}
 
+  /** The Prometheus scrape. */
+  static String metrics() {
+    return get("/q/metrics");
+  }
+
   static String get(String path) {
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

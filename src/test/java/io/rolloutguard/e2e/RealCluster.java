@@ -76,11 +76,16 @@ public final class RealCluster {
    */
   public Path serviceAccountKubeconfig() {
     kubectl("apply", "-f", "manifests/base/rbac.yaml");
+    return serviceAccountKubeconfig(APP_NAMESPACE, "rollout-guard");
+  }
+
+  /** A kubeconfig that authenticates as the ServiceAccount, with a token of its own. */
+  public Path serviceAccountKubeconfig(String namespace, String serviceAccount) {
     String token =
         client
             .serviceAccounts()
-            .inNamespace(APP_NAMESPACE)
-            .withName("rollout-guard")
+            .inNamespace(namespace)
+            .withName(serviceAccount)
             .tokenRequest(
                 new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
                     .withNewSpec()
@@ -104,16 +109,28 @@ public final class RealCluster {
             + server
             + "\n    "
             + ca
-            + "\nusers:\n- name: rollout-guard\n  user:\n    token: "
+            + "\nusers:\n- name: "
+            + serviceAccount
+            + "\n  user:\n    token: "
             + token
-            + "\ncontexts:\n- name: e2e\n  context: {cluster: e2e, user: rollout-guard, namespace: "
-            + APP_NAMESPACE
+            + "\ncontexts:\n- name: e2e\n  context: {cluster: e2e, user: "
+            + serviceAccount
+            + ", namespace: "
+            + namespace
             + "}\ncurrent-context: e2e\n";
     try {
-      return Files.writeString(DIR.resolve("rollout-guard.kubeconfig"), config);
+      return Files.writeString(
+          DIR.resolve(namespace + "-" + serviceAccount + ".kubeconfig"), config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Restarts the controller-manager as its own user ({@code own}) or per-controller ({@code sa}).
+   */
+  public static void controllerManagerMode(String mode) {
+    runScript("e2e/cluster/kcm.sh", DIR, mode);
   }
 
   /** A namespace whose default ServiceAccount exists, so pods can be created in it at once. */
@@ -153,10 +170,12 @@ public final class RealCluster {
   }
 
   /** Runs a harness script with {@code E2E_DIR}; fails on a non-zero exit. */
-  public static void runScript(String script, Path e2eDir) {
+  public static void runScript(String script, Path e2eDir, String... args) {
     try {
+      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", script));
+      command.addAll(java.util.List.of(args));
       ProcessBuilder builder =
-          new ProcessBuilder("bash", script)
+          new ProcessBuilder(command)
               .inheritIO()
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().put("E2E_DIR", e2eDir.toString());

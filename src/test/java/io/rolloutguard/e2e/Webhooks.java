@@ -42,7 +42,23 @@ final class Webhooks {
     }
   }
 
+  static final Path IGNORE_LABEL_POLICY = Path.of("manifests/base/ignore-label-policy.yaml");
+
+  /** The policy that keeps the ignore label to who may change the webhook configurations. */
+  static void applyIgnoreLabelPolicy(KubernetesClient client) {
+    try (var in = java.nio.file.Files.newInputStream(IGNORE_LABEL_POLICY)) {
+      client.load(in).items().forEach(i -> client.resource(i).forceConflicts().serverSideApply());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static void unregister(KubernetesClient client) {
+    try (var in = java.nio.file.Files.newInputStream(IGNORE_LABEL_POLICY)) {
+      client.load(in).items().forEach(i -> client.resource(i).delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     client
         .admissionRegistration()
         .v1()
