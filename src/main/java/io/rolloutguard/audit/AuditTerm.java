@@ -2,6 +2,7 @@ package io.rolloutguard.audit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rolloutguard.cluster.AuditSource;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import java.time.Duration;

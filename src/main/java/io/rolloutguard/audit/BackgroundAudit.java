@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rolloutguard.cluster.AuditSource;
 import io.rolloutguard.cluster.Leadership;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;

@@ -4,11 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyConfig;
-import io.rolloutguard.rollout.OperatorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -100,7 +98,7 @@ public class ClusterLifecycle {
     try {
       operator.get().stop();
       if (LeaseRelease.release(
-          client.get(), config.namespace(), OperatorSettings.LEASE, OperatorSettings.IDENTITY)) {
+          client.get(), config.namespace(), ControllerLease.NAME, ControllerLease.identity())) {
         LOG.info("released the controller lease");
       }
     } catch (RuntimeException e) {

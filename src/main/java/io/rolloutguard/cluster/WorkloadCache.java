@@ -5,7 +5,6 @@ import static java.util.stream.Collectors.toSet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.audit.AuditSource;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Trust;
 import io.rolloutguard.policy.Workloads;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import io.rolloutguard.cluster.ControllerLease;
 import io.rolloutguard.cluster.Leadership;
 import io.rolloutguard.config.RolloutGuardConfig;
 import jakarta.inject.Singleton;
@@ -16,12 +17,7 @@ import java.util.function.Consumer;
 @Singleton
 public class OperatorSettings implements ConfigurationServiceCustomizer {
 
-  public static final String LEASE = "rollout-guard-controller";
-
-  /** This replica's name in the lease: the pod name, as Kubernetes sets HOSTNAME. */
-  public static final String IDENTITY =
-      java.util.Objects.requireNonNullElseGet(
-          System.getenv("HOSTNAME"), () -> java.util.UUID.randomUUID().toString());
+  public static final String LEASE = ControllerLease.NAME;
 
   private static final org.jboss.logging.Logger LOG =
       org.jboss.logging.Logger.getLogger(OperatorSettings.class);
@@ -65,7 +61,7 @@ public class OperatorSettings implements ConfigurationServiceCustomizer {
         window.leaseDuration(),
         window.renewDeadline(),
         window.retryPeriod(),
-        IDENTITY,
+        ControllerLease.identity(),
         callbacks,
         false);
   }

@@ -1,4 +1,4 @@
-package io.rolloutguard.audit;
+package io.rolloutguard.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;

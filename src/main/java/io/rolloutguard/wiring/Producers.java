@@ -1,9 +1,11 @@
-package io.rolloutguard.config;
+package io.rolloutguard.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rolloutguard.admission.AdmissionMetrics;
 import io.rolloutguard.admission.AdmissionService;
+import io.rolloutguard.config.PolicyConfigFactory;
+import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
