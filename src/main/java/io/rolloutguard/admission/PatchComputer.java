@@ -3,22 +3,16 @@ package io.rolloutguard.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.zjsonpatch.DiffFlags;
-import io.fabric8.zjsonpatch.JsonDiff;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the library diff
- * between the copy before and after, so no patch path is ever written by hand. Public because the
- * offline {@code check} command and the background audit compute their mutations on this same path.
+ * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the diff between
+ * the copy before and after ({@link JsonTreeDiff}, linear in the object's size), so no patch path
+ * is ever written by hand. Public because the offline {@code check} command and the background
+ * audit compute their mutations on this same path.
  */
 public final class PatchComputer {
-
-  /** add, remove and replace only: every API server and reader understands them. */
-  private static final EnumSet<DiffFlags> FLAGS =
-      EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
   /**
    * @param mutated the copy the mutation changed, for what comes after it (validation); the object
@@ -60,7 +54,7 @@ public final class PatchComputer {
     if (changes.isEmpty()) {
       return new Result<>(null, changes, copy);
     }
-    JsonNode patch = JsonDiff.asJson(before, mapper.valueToTree(copy), FLAGS);
+    JsonNode patch = JsonTreeDiff.diff(before, mapper.valueToTree(copy));
     return new Result<>(patch.isEmpty() ? null : patch, changes, copy);
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.rolloutguard.admission.JsonReadLimits;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class MetadataList {
 
   static List<ObjectMeta> of(
       KubernetesClient client, ResourceDefinitionContext resource, String labelSelector) {
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = JsonReadLimits.apply(new ObjectMapper());
     List<ObjectMeta> items = new ArrayList<>();
     String next = "";
     do {

@@ -32,6 +32,28 @@ public interface RolloutGuardConfig {
 
   Tls tls();
 
+  Limits limits();
+
+  /** Caps on the lists one reviewed object may hold (admission's InputLimits). */
+  interface Limits {
+    /** Containers, init containers and ephemeral containers of one pod spec. */
+    @WithDefault("500")
+    int containers();
+
+    @WithName("env-per-container")
+    @WithDefault("1000")
+    int envPerContainer();
+
+    @WithName("owner-references")
+    @WithDefault("100")
+    int ownerReferences();
+
+    /** A selector's matchLabels entries, matchExpressions and their values. */
+    @WithName("selector-terms")
+    @WithDefault("500")
+    int selectorTerms();
+  }
+
   Audit audit();
 
   Trusted trusted();

@@ -14,6 +14,6 @@ public final class ImageMutability {
       return true;
     }
     return config.mutableTags().contains(ref.tag())
-        || config.mutableTagPatterns().stream().anyMatch(p -> p.matcher(ref.tag()).matches());
+        || config.mutableTagPatterns().stream().anyMatch(p -> BoundedMatch.matches(p, ref.tag()));
   }
 }

@@ -10,26 +10,42 @@ import java.util.regex.Pattern;
  * An image reference parsed by the distribution reference grammar
  * (github.com/distribution/reference), with Docker's rule for telling a domain from a path: the
  * first component is a domain only if it has a '.' or ':', is {@code localhost}, or has uppercase.
+ *
+ * <p>Tenants choose the input, so the length is checked before any regex, and the regexes use
+ * possessive quantifiers where the grammar never needs to give characters back: a 200 KB {@code
+ * x@a.a.a...} once overflowed the stack in the digest regex.
  */
 public record ImageReference(String domain, String path, String tag, String digest) {
 
   static final int NAME_TOTAL_LENGTH_MAX = 255;
+  static final int TAG_LENGTH_MAX = 128;
 
-  private static final String ALPHANUMERIC = "[a-z0-9]+";
-  private static final String SEPARATOR = "(?:[._]|__|[-]+)";
+  /** The longest supported digest: {@code sha512:} and 128 hex characters. */
+  static final int DIGEST_LENGTH_MAX = "sha512:".length() + 128;
+
+  /** A name, ':' and a tag, '@' and a digest, each at its longest. */
+  public static final int LENGTH_MAX =
+      NAME_TOTAL_LENGTH_MAX + 1 + TAG_LENGTH_MAX + 1 + DIGEST_LENGTH_MAX;
+
+  // Separators and alphanumerics never overlap, so each run is taken whole (possessive).
+  private static final String ALPHANUMERIC = "[a-z0-9]++";
+  private static final String SEPARATOR = "(?:[._]|__|-++)";
   private static final String PATH_COMPONENT =
-      ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*";
-  private static final String DOMAIN_COMPONENT =
-      "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-  private static final String IPV6 = "\\[[a-fA-F0-9:]+\\]";
+      ALPHANUMERIC + "(?:" + SEPARATOR + ALPHANUMERIC + ")*+";
+
+  /** Letters, digits and '-', starting and ending with a letter or digit. */
+  private static final String DOMAIN_COMPONENT = "[a-zA-Z0-9]++(?:-++[a-zA-Z0-9]++)*+";
+
+  private static final String IPV6 = "\\[[a-fA-F0-9:]++\\]";
   private static final String HOST =
-      "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|" + IPV6 + ")";
-  private static final Pattern DOMAIN = Pattern.compile(HOST + "(?::[0-9]+)?");
+      "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*+|" + IPV6 + ")";
+  private static final Pattern DOMAIN = Pattern.compile(HOST + "(?::[0-9]++)?");
   private static final Pattern PATH =
-      Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*");
-  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+      Pattern.compile(PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*+");
+  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}+");
   private static final Pattern DIGEST =
-      Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):([0-9a-fA-F]{32,})");
+      Pattern.compile(
+          "([A-Za-z][A-Za-z0-9]*+(?:[-_+.][A-Za-z][A-Za-z0-9]*+)*+):([0-9a-fA-F]{32,}+)");
   private static final Map<String, Integer> DIGEST_HEX_LENGTHS =
       Map.of("sha256", 64, "sha384", 96, "sha512", 128);
 
@@ -50,6 +66,14 @@ public record ImageReference(String domain, String path, String tag, String dige
     if (reference == null || reference.isEmpty()) {
       throw new InvalidImageReferenceException("image reference is empty");
     }
+    if (reference.length() > LENGTH_MAX) {
+      throw new InvalidImageReferenceException(
+          "image reference is "
+              + reference.length()
+              + " characters, more than "
+              + LENGTH_MAX
+              + " (a 255-character name, a 128-character tag and a sha512 digest)");
+    }
     if (!reference.strip().equals(reference)) {
       throw new InvalidImageReferenceException("image reference has leading or trailing spaces");
     }
@@ -65,7 +89,7 @@ public record ImageReference(String domain, String path, String tag, String dige
     if (lastColon > rest.lastIndexOf('/') && lastColon > rest.lastIndexOf(']')) {
       tag = rest.substring(lastColon + 1);
       rest = rest.substring(0, lastColon);
-      if (!TAG.matcher(tag).matches()) {
+      if (tag.length() > TAG_LENGTH_MAX || !TAG.matcher(tag).matches()) {
         throw new InvalidImageReferenceException(
             "tag \"" + tag + "\" is invalid: use letters, digits, '_', '.', '-' (at most 128)");
       }
@@ -113,6 +137,14 @@ public record ImageReference(String domain, String path, String tag, String dige
   }
 
   private static String validateDigest(String digest) {
+    if (digest.length() > DIGEST_LENGTH_MAX) {
+      throw new InvalidImageReferenceException(
+          "digest is "
+              + digest.length()
+              + " characters, more than "
+              + DIGEST_LENGTH_MAX
+              + " (sha512:<128 hex>)");
+    }
     Matcher m = DIGEST.matcher(digest);
     if (!m.matches()) {
       throw new InvalidImageReferenceException(

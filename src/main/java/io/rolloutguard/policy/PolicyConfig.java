@@ -52,8 +52,10 @@ public record PolicyConfig(
             || ruleExemptNamespaces.getOrDefault(rule, Set.of()).contains(namespace));
   }
 
+  /** An image longer than any valid reference is never exempt: RG000 refuses it anyway. */
   public boolean exemptImage(String image) {
-    return exemptImages.stream().anyMatch(p -> p.matcher(image).matches());
+    return image.length() <= ImageReference.LENGTH_MAX
+        && exemptImages.stream().anyMatch(p -> BoundedMatch.matches(p, image));
   }
 
   public static Builder builder() {

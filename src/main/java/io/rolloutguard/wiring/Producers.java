@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rolloutguard.admission.AdmissionMetrics;
 import io.rolloutguard.admission.AdmissionService;
+import io.rolloutguard.admission.InputLimits;
 import io.rolloutguard.config.PolicyConfigFactory;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
@@ -25,6 +26,14 @@ public class Producers {
   @Singleton
   PolicyEngine policyEngine(PolicyConfig config) {
     return PolicyEngine.standard(config);
+  }
+
+  @Produces
+  @Singleton
+  InputLimits inputLimits(RolloutGuardConfig config) {
+    RolloutGuardConfig.Limits l = config.limits();
+    return new InputLimits(
+        l.containers(), l.envPerContainer(), l.ownerReferences(), l.selectorTerms());
   }
 
   @Produces

@@ -111,4 +111,32 @@ class ImageReferenceTest {
         InvalidImageReferenceException.class,
         () -> ImageReference.parse("repo:" + "t".repeat(129)));
   }
+
+  /** The longest reference the grammar allows: a 255-character name, a tag, a sha512 digest. */
+  @org.junit.jupiter.api.Test
+  void acceptsTheLongestValidReference() {
+    String longest = "a/".repeat(127) + "a:" + "t".repeat(128) + "@sha512:" + "f".repeat(128);
+    assertEquals(ImageReference.LENGTH_MAX, longest.length());
+    assertEquals("f".repeat(128), ImageReference.parse(longest).digest().substring(7));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "200 KB dotted digest   | x@        | a.            | 100000 | more than 520",
+        "200 KB dotted name     | ''        | a.            | 100000 | more than 520",
+        "200 KB tag             | repo:     | t             | 200000 | more than 520",
+        "one over the bound     | repo:     | t             | 516    | more than 520",
+        "long digest, short tag | r@sha512: | f             | 200    | more than 135",
+        "long tag               | r:        | t             | 129    | tag",
+      })
+  void rejectsOverlongReferencesBeforeAnyRegex(
+      String name, String prefix, String unit, int times, String why) {
+    String reference = prefix + unit.repeat(times);
+    InvalidImageReferenceException e =
+        assertThrows(InvalidImageReferenceException.class, () -> ImageReference.parse(reference));
+    assertTrue(e.getMessage().contains(why), e.getMessage());
+    assertTrue(e.getMessage().length() < 1_000, "the message quotes the whole input");
+  }
 }
