@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.InvalidObjectException;
 import io.rolloutguard.policy.Origin;
 import io.rolloutguard.policy.Outcome;
+import io.rolloutguard.policy.PatchComputer;
 import io.rolloutguard.policy.PolicyEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -149,8 +151,12 @@ public class AdmissionService {
   }
 
   private HasMetadata typed(ReviewRequest request, JsonNode node, String field) {
-    HasMetadata object =
-        patches.typed(node, CoveredKinds.typeOf(request).orElseThrow(), "request." + field);
+    HasMetadata object;
+    try {
+      object = patches.typed(node, CoveredKinds.typeOf(request).orElseThrow(), "request." + field);
+    } catch (InvalidObjectException e) {
+      throw new BadReviewException(400, e.getMessage());
+    }
     if (object.getMetadata() == null) {
       object.setMetadata(new ObjectMeta());
     }

@@ -3,6 +3,7 @@ package io.rolloutguard.admission;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rolloutguard.policy.Messages;
 import java.io.IOException;
 
 /** Parses an AdmissionReview body and checks the envelope before any rule sees it. */

@@ -2,11 +2,11 @@ package io.rolloutguard.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.rolloutguard.admission.PatchComputer;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
 import io.rolloutguard.policy.Mode;
+import io.rolloutguard.policy.PatchComputer;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.RuleId;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.rolloutguard.admission.BadReviewException;
 import io.rolloutguard.admission.CoveredKinds;
-import io.rolloutguard.admission.PatchComputer;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.InvalidObjectException;
+import io.rolloutguard.policy.PatchComputer;
 import io.rolloutguard.policy.PolicyEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ final class Evaluator {
     HasMetadata typed;
     try {
       typed = patches.typed(node, type, "object");
-    } catch (BadReviewException e) {
+    } catch (InvalidObjectException e) {
       throw new CheckException(e.getMessage());
     }
     if (typed.getMetadata() == null) {

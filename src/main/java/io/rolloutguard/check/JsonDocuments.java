@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rolloutguard.admission.JsonReadLimits;
+import io.rolloutguard.policy.JsonReadLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

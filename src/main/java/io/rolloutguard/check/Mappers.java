@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.rolloutguard.admission.JsonReadLimits;
+import io.rolloutguard.policy.JsonReadLimits;
 
 /**
  * The ObjectMapper the webhook gets from Quarkus, without Quarkus: the same defaults and limits.

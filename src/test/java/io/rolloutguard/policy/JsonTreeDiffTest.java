@@ -1,4 +1,4 @@
-package io.rolloutguard.admission;
+package io.rolloutguard.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

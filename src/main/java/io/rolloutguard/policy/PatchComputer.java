@@ -1,4 +1,4 @@
-package io.rolloutguard.admission;
+package io.rolloutguard.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * Mutation as clone, change, diff: rules edit a typed copy and the JSON Patch is the diff between
  * the copy before and after ({@link JsonTreeDiff}, linear in the object's size), so no patch path
- * is ever written by hand. Public because the offline {@code check} command and the background
- * audit compute their mutations on this same path.
+ * is ever written by hand. Admission as a function: the webhook, the offline {@code check} command
+ * and the background audit compute their mutations on this same path.
  */
 public final class PatchComputer {
 
@@ -32,13 +32,14 @@ public final class PatchComputer {
 
   /**
    * @param field how the message names the object, for example {@code request.object}
+   * @throws InvalidObjectException when the node is not a valid object of the type
    */
   public <T extends HasMetadata> T typed(JsonNode node, Class<T> type, String field) {
     try {
       return mapper.treeToValue(node, type);
     } catch (Exception e) {
-      throw new BadReviewException(
-          400, field + " is not a valid " + type.getSimpleName() + ": " + Messages.firstLine(e));
+      throw new InvalidObjectException(
+          field + " is not a valid " + type.getSimpleName() + ": " + Messages.firstLine(e));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.rolloutguard.admission;
+package io.rolloutguard.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,10 +11,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.rolloutguard.policy.Change;
-import io.rolloutguard.policy.ClusterFacts;
-import io.rolloutguard.policy.PolicyConfig;
-import io.rolloutguard.policy.PolicyEngine;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.stream.IntStream;

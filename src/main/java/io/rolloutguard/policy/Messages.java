@@ -1,4 +1,4 @@
-package io.rolloutguard.admission;
+package io.rolloutguard.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 

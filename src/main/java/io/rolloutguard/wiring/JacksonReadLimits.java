@@ -1,8 +1,8 @@
-package io.rolloutguard.config;
+package io.rolloutguard.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.jackson.ObjectMapperCustomizer;
-import io.rolloutguard.admission.JsonReadLimits;
+import io.rolloutguard.policy.JsonReadLimits;
 import jakarta.inject.Singleton;
 
 /** The read limits on the ObjectMapper Quarkus gives the webhook endpoints. */
