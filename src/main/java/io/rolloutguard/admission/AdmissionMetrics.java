@@ -3,6 +3,7 @@ package io.rolloutguard.admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rolloutguard.policy.Coverage;
 import io.rolloutguard.policy.Finding;
 import io.rolloutguard.policy.RuleId;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public class AdmissionMetrics {
             "operation",
             OPERATIONS.contains(operation) ? operation : OTHER,
             "kind",
-            CoveredKinds.isCoveredKindName(kind) ? kind : OTHER)
+            Coverage.isCoveredKindName(kind) ? kind : OTHER)
         .publishPercentileHistogram()
         .register(registry)
         .record(duration);

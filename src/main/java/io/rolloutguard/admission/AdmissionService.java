@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.Coverage;
 import io.rolloutguard.policy.Finding;
 import io.rolloutguard.policy.InvalidObjectException;
 import io.rolloutguard.policy.Origin;
@@ -138,7 +139,7 @@ public class AdmissionService {
         request.subResource() == null
             || request.subResource().isEmpty()
             || "ephemeralcontainers".equals(request.subResource());
-    if (!writes || !checked || CoveredKinds.typeOf(request).isEmpty()) {
+    if (!writes || !checked || Coverage.typeOf(request.gvk()).isEmpty()) {
       return Optional.empty();
     }
     if (request.object() == null) {
@@ -153,7 +154,8 @@ public class AdmissionService {
   private HasMetadata typed(ReviewRequest request, JsonNode node, String field) {
     HasMetadata object;
     try {
-      object = patches.typed(node, CoveredKinds.typeOf(request).orElseThrow(), "request." + field);
+      object =
+          patches.typed(node, Coverage.typeOf(request.gvk()).orElseThrow(), "request." + field);
     } catch (InvalidObjectException e) {
       throw new BadReviewException(400, e.getMessage());
     }

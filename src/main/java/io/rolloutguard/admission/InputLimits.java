@@ -1,6 +1,7 @@
 package io.rolloutguard.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rolloutguard.policy.Coverage;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public record InputLimits(
    * mutating one allows without a patch.
    */
   public Optional<String> exceeded(ReviewRequest request) {
-    if (CoveredKinds.typeOf(request).isEmpty()) {
+    if (Coverage.typeOf(request.gvk()).isEmpty()) {
       return Optional.empty();
     }
     return exceeded(request.object(), "request.object")

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.Kind;
 import io.rolloutguard.policy.Mode;
 import io.rolloutguard.policy.PatchComputer;
 import io.rolloutguard.policy.PolicyConfig;
@@ -12,7 +13,6 @@ import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.RuleId;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,28 +35,6 @@ import java.util.Set;
  * </ul>
  */
 public final class ObjectAuditor {
-
-  private static final Set<String> POD_SPEC_KINDS =
-      Set.of(
-          "Deployment",
-          "ReplicaSet",
-          "StatefulSet",
-          "DaemonSet",
-          "ReplicationController",
-          "Job",
-          "CronJob",
-          "Pod");
-  private static final Set<String> SELECTOR_KINDS =
-      Set.of(
-          "Deployment",
-          "ReplicaSet",
-          "StatefulSet",
-          "DaemonSet",
-          "ReplicationController",
-          "Job",
-          "Service");
-  private static final Set<String> MIN_READY_KINDS =
-      Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet");
 
   private final PolicyEngine engine;
   private final PatchComputer patches;
@@ -134,31 +112,15 @@ public final class ObjectAuditor {
     return results;
   }
 
-  /** The rules that judge this kind; RG004 and RG005 only Deployments a RolloutPolicy guards. */
-  static Set<RuleId> applicable(HasMetadata object, ClusterFacts cluster) {
-    String kind = object.getKind();
-    Set<RuleId> rules = EnumSet.noneOf(RuleId.class);
-    if (POD_SPEC_KINDS.contains(kind)) {
-      rules.add(RuleId.RG000);
-      rules.add(RuleId.RG001);
-    }
-    if (SELECTOR_KINDS.contains(kind)) {
-      rules.add(RuleId.RG002);
-    }
-    if (MIN_READY_KINDS.contains(kind)) {
-      rules.add(RuleId.RG003);
-    }
-    if ("Deployment".equals(kind)
-        && cluster
+  /** The rules that judge this kind, as their specs say; some only guarded Deployments. */
+  private Set<RuleId> applicable(HasMetadata object, ClusterFacts cluster) {
+    boolean guarded =
+        cluster
             .guardFor(object.getMetadata().getNamespace(), object.getMetadata().getName())
-            .isPresent()) {
-      rules.add(RuleId.RG004);
-      rules.add(RuleId.RG005);
-    }
-    if ("RolloutPolicy".equals(kind)) {
-      rules.add(RuleId.RG006);
-    }
-    return rules;
+            .isPresent();
+    return Kind.ofName(object.getKind())
+        .map(kind -> engine.rulesFor(kind, guarded && kind == Kind.DEPLOYMENT))
+        .orElse(Set.of());
   }
 
   /** Every finding of one rule on one object, folded into one result. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.rolloutguard.policy.Coverage;
+import io.rolloutguard.policy.Kind;
 import io.rolloutguard.policy.Mode;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.RuleId;
@@ -218,13 +220,19 @@ public final class CelPolicyGenerator {
   }
 
   /** The resources the webhooks see, minus RolloutPolicies (RG006 needs state). */
+  /** The kinds of the rules that need no cluster state, as their specs say. */
   private static Map<String, Object> matchConstraints() {
-    return Map.of(
-        "resourceRules",
-        List.of(
-            rule("apps", "deployments", "statefulsets", "daemonsets", "replicasets"),
-            rule("", "replicationcontrollers", "pods", "pods/ephemeralcontainers", "services"),
-            rule("batch", "jobs", "cronjobs")));
+    Map<String, List<String>> byGroup = new LinkedHashMap<>();
+    for (Kind kind : new TreeSet<>(Coverage.statelessKinds())) {
+      List<String> resources = byGroup.computeIfAbsent(kind.group(), g -> new ArrayList<>());
+      resources.add(kind.resource());
+      if (kind == Kind.POD) {
+        resources.add("pods/ephemeralcontainers"); // kubectl debug adds containers there
+      }
+    }
+    List<Map<String, Object>> rules = new ArrayList<>();
+    byGroup.forEach((group, resources) -> rules.add(rule(group, resources.toArray(String[]::new))));
+    return Map.of("resourceRules", rules);
   }
 
   private static Map<String, Object> rule(String group, String... resources) {

@@ -1,7 +1,10 @@
 package io.rolloutguard.celpolicy;
 
+import io.rolloutguard.policy.MinReadySecondsRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The policies' variables: where each kind keeps its pod spec, selector and minReadySeconds (as in
@@ -10,8 +13,10 @@ import java.util.Map;
  */
 final class CelVariables {
 
+  /** RG003's kinds, as its spec says. */
   private static final String MIN_READY_KINDS =
-      "['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']";
+      new TreeSet<>(MinReadySecondsRule.SPEC.kinds())
+          .stream().map(k -> "'" + k.kindName() + "'").collect(Collectors.joining(", ", "[", "]"));
 
   private CelVariables() {}
 

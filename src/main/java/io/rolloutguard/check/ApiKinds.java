@@ -1,6 +1,6 @@
 package io.rolloutguard.check;
 
-import io.rolloutguard.admission.CoveredKinds;
+import io.rolloutguard.policy.Coverage;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,7 +51,7 @@ final class ApiKinds {
    *     for the removed extensions group
    */
   static Verdict classify(String apiVersion, String kind) {
-    if (CoveredKinds.typeOf(apiVersion + "/" + kind).isPresent()) {
+    if (Coverage.typeOf(apiVersion + "/" + kind).isPresent()) {
       return Verdict.CHECK;
     }
     int slash = apiVersion.indexOf('/');

@@ -1,5 +1,7 @@
 package io.rolloutguard.check;
 
+import io.rolloutguard.policy.Coverage;
+import io.rolloutguard.policy.RuleSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,9 +22,20 @@ record CheckReport(
     boolean fixed) {
 
   /** What the offline check cannot know, said in every format. */
-  static final String NOT_EVALUATED =
-      "RG002 overlap, RG004, RG005 and RG006 need the cluster's state and are not evaluated"
-          + " offline";
+  static final String NOT_EVALUATED = notEvaluated();
+
+  /** For example "RG002 overlap, RG004 and RG005 need the cluster's state and ...". */
+  private static String notEvaluated() {
+    List<String> labels =
+        Coverage.needingClusterState().stream().map(RuleSpec::label).distinct().sorted().toList();
+    String listed =
+        labels.size() == 1
+            ? labels.get(0)
+            : String.join(", ", labels.subList(0, labels.size() - 1))
+                + " and "
+                + labels.get(labels.size() - 1);
+    return listed + " need the cluster's state and are not evaluated offline";
+  }
 
   static final int CLEAN = 0;
   static final int DENIED = 1;

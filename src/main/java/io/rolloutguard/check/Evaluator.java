@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.zjsonpatch.JsonPatch;
-import io.rolloutguard.admission.CoveredKinds;
 import io.rolloutguard.policy.Change;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.Coverage;
 import io.rolloutguard.policy.Finding;
 import io.rolloutguard.policy.InvalidObjectException;
 import io.rolloutguard.policy.PatchComputer;
@@ -36,7 +36,7 @@ final class Evaluator {
    */
   ObjectResult evaluate(ManifestObject object) {
     Class<? extends HasMetadata> type =
-        CoveredKinds.typeOf(object.apiVersion() + "/" + object.kind()).orElseThrow();
+        Coverage.typeOf(object.apiVersion() + "/" + object.kind()).orElseThrow();
     String namespace = object.namespace();
     HasMetadata typed = typed(object.object(), type, namespace);
     PatchComputer.Result<Change> mutation =

@@ -36,9 +36,9 @@ final class SarifFormat {
       ObjectNode rule = rules.addObject();
       rule.put("id", id.name());
       rule.put("name", id.slug());
-      rule.putObject("shortDescription").put("text", RuleHelp.summary(id));
-      rule.putObject("fullDescription").put("text", RuleHelp.help(id));
-      rule.putObject("help").put("text", RuleHelp.help(id));
+      rule.putObject("shortDescription").put("text", id.summary());
+      rule.putObject("fullDescription").put("text", id.help());
+      rule.putObject("help").put("text", id.help());
       rule.putObject("defaultConfiguration").put("level", "error");
     }
     ArrayNode results = run.putArray("results");

@@ -2,19 +2,16 @@ package io.rolloutguard.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ReplicationController;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.policy.Kind;
+import io.rolloutguard.policy.SelectorOverlapRule;
 import io.rolloutguard.policy.TemplateHash;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public class ClusterCache {
 
-  /** The kinds RG002's overlap check compares; Deployments and ReplicaSets serve the controller. */
+  /**
+   * The kinds RG002's overlap check compares, as its spec says; Deployments and ReplicaSets, among
+   * them, serve the controller too.
+   */
   public static final List<Class<? extends HasMetadata>> WORKLOADS =
-      List.of(
-          Deployment.class,
-          ReplicaSet.class,
-          StatefulSet.class,
-          DaemonSet.class,
-          ReplicationController.class,
-          Job.class);
+      Arrays.stream(Kind.values())
+          .filter(SelectorOverlapRule.SPEC::covers)
+          .<Class<? extends HasMetadata>>map(Kind::type)
+          .toList();
 
   /**
    * Objects per list request. An informer's first list is read whole before it is slimmed: in

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,9 +22,14 @@ public final class CanaryStrategyRule implements MutatingRule, ValidatingRule {
   private static final String ROLLING = CanarySafety.ROLLING;
   private static final String STRATEGY = "spec.strategy";
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG004, EnumSet.of(Kind.DEPLOYMENT), false, false, null)
+          .withClusterState()
+          .forGuardedOnly();
+
   @Override
-  public RuleId id() {
-    return RuleId.RG004;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

@@ -7,9 +7,12 @@ import java.util.List;
 /** RG000: every image must parse by the distribution reference grammar. */
 public final class InvalidImageRule implements ValidatingRule {
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG000, Workloads.POD_SPEC_KINDS, false, false, null);
+
   @Override
-  public RuleId id() {
-    return RuleId.RG000;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

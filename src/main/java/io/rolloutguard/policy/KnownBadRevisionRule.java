@@ -2,6 +2,7 @@ package io.rolloutguard.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +18,14 @@ public final class KnownBadRevisionRule implements ValidatingRule {
 
   public static final String RETRY_ANNOTATION = "rolloutguard.io/retry";
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG005, EnumSet.of(Kind.DEPLOYMENT), false, false, null)
+          .withClusterState()
+          .forGuardedOnly();
+
   @Override
-  public RuleId id() {
-    return RuleId.RG005;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

@@ -16,9 +16,12 @@ public final class MinReadySecondsRule implements MutatingRule, ValidatingRule {
   static final String FIELD = "spec.minReadySeconds";
   static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG003, Workloads.MIN_READY_KINDS, false, false, null);
+
   @Override
-  public RuleId id() {
-    return RuleId.RG003;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

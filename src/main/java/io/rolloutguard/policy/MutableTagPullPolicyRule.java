@@ -12,9 +12,12 @@ public final class MutableTagPullPolicyRule implements MutatingRule, ValidatingR
 
   static final String ALWAYS = "Always";
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG001, Workloads.POD_SPEC_KINDS, false, false, null);
+
   @Override
-  public RuleId id() {
-    return RuleId.RG001;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

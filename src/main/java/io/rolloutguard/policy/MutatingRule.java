@@ -7,8 +7,7 @@ import java.util.List;
  * A fix applied in place to a copy of the object. It must be idempotent: applied to its own output
  * it changes nothing and returns no change.
  */
-public interface MutatingRule {
-  RuleId id();
+public interface MutatingRule extends Rule {
 
   List<Change> mutate(HasMetadata object, RuleContext context);
 }

@@ -2,7 +2,9 @@ package io.rolloutguard.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -44,16 +46,38 @@ public final class PolicyEngine {
   }
 
   /**
-   * Only the rules that need cluster state (RG002's selector overlap, RG004, RG005, RG006), for
-   * when the CEL policies of manifests/overlays/cel enforce the stateless ones in the API server.
+   * Only the rules that need cluster state (their specs say so), for when the CEL policies of
+   * manifests/overlays/cel enforce the stateless ones in the API server.
    */
   public static PolicyEngine stateful(PolicyConfig config) {
-    var canary = new CanaryStrategyRule();
+    PolicyEngine all = standard(config);
     return new PolicyEngine(
         config,
-        List.of(canary),
-        List.of(
-            new SelectorOverlapRule(), canary, new KnownBadRevisionRule(), new SinglePolicyRule()));
+        all.mutators.stream().filter(r -> r.spec().needsClusterState()).toList(),
+        all.validators.stream().filter(r -> r.spec().needsClusterState()).toList());
+  }
+
+  /** What each of this engine's rules covers, once per rule class, in evaluation order. */
+  public List<RuleSpec> specs() {
+    Set<RuleSpec> specs = new LinkedHashSet<>();
+    validators.forEach(r -> specs.add(r.spec()));
+    mutators.forEach(r -> specs.add(r.spec()));
+    return List.copyOf(specs);
+  }
+
+  /**
+   * The rules that judge a kind.
+   *
+   * @param guarded whether the object is a Deployment a RolloutPolicy guards
+   */
+  public Set<RuleId> rulesFor(Kind kind, boolean guarded) {
+    Set<RuleId> rules = EnumSet.noneOf(RuleId.class);
+    for (RuleSpec spec : specs()) {
+      if (spec.covers(kind) && (guarded || !spec.guardedOnly())) {
+        rules.add(spec.id());
+      }
+    }
+    return rules;
   }
 
   public PolicyConfig config() {

@@ -12,9 +12,14 @@ import java.util.Optional;
  */
 public final class SelectorOverlapRule implements ValidatingRule {
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG002, Workloads.SELECTOR_KINDS, false, false, null)
+          .withClusterState()
+          .aspect("overlap");
+
   @Override
-  public RuleId id() {
-    return RuleId.RG002;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

@@ -11,9 +11,12 @@ import java.util.Optional;
  */
 public final class SelectorRule implements ValidatingRule {
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG002, Workloads.SELECTOR_KINDS, false, false, null);
+
   @Override
-  public RuleId id() {
-    return RuleId.RG002;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.rolloutguard.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -10,9 +11,12 @@ import java.util.List;
  */
 public final class ServiceSelectorRule implements ValidatingRule {
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG002, EnumSet.of(Kind.SERVICE), false, false, null);
+
   @Override
-  public RuleId id() {
-    return RuleId.RG002;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

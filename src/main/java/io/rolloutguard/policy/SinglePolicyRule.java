@@ -2,6 +2,7 @@ package io.rolloutguard.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rolloutguard.api.RolloutPolicy;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -12,9 +13,13 @@ import java.util.List;
  */
 public final class SinglePolicyRule implements ValidatingRule {
 
+  public static final RuleSpec SPEC =
+      new RuleSpec(RuleId.RG006, EnumSet.of(Kind.ROLLOUT_POLICY), false, false, null)
+          .withClusterState();
+
   @Override
-  public RuleId id() {
-    return RuleId.RG006;
+  public RuleSpec spec() {
+    return SPEC;
   }
 
   @Override

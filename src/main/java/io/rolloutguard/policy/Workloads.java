@@ -13,14 +13,44 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Where each covered kind keeps its pod templates, selector and minReadySeconds. */
 public final class Workloads {
+
+  /** The kinds with a pod spec: a template's, a CronJob's job template's, or a Pod's own. */
+  public static final Set<Kind> POD_SPEC_KINDS =
+      Set.copyOf(
+          EnumSet.of(
+              Kind.DEPLOYMENT,
+              Kind.REPLICA_SET,
+              Kind.STATEFUL_SET,
+              Kind.DAEMON_SET,
+              Kind.REPLICATION_CONTROLLER,
+              Kind.JOB,
+              Kind.CRON_JOB,
+              Kind.POD));
+
+  /** The controllers with a selector ({@link #selector}); a Job only with manualSelector. */
+  public static final Set<Kind> SELECTOR_KINDS =
+      Set.copyOf(
+          EnumSet.of(
+              Kind.DEPLOYMENT,
+              Kind.REPLICA_SET,
+              Kind.STATEFUL_SET,
+              Kind.DAEMON_SET,
+              Kind.REPLICATION_CONTROLLER,
+              Kind.JOB));
+
+  /** The kinds with spec.minReadySeconds ({@link #minReadySeconds}). */
+  public static final Set<Kind> MIN_READY_KINDS =
+      Set.copyOf(EnumSet.of(Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET));
 
   private Workloads() {}
 

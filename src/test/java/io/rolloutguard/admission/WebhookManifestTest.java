@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.rolloutguard.policy.Coverage;
+import io.rolloutguard.policy.Kind;
 import io.rolloutguard.policy.Trust;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,5 +58,26 @@ class WebhookManifestTest {
       }
       assertEquals(Trust.BUILT_IN_CONTROLLERS, names, webhook.path("name").asText());
     }
+  }
+
+  /** The webhooks' rules send exactly the kinds the rules' specs cover, and nothing else. */
+  @Test
+  void theWebhooksMatchTheKindsTheRulesCover() throws IOException {
+    Set<String> sent = new TreeSet<>();
+    for (JsonNode webhook : webhooks()) {
+      for (JsonNode rule : webhook.path("rules")) {
+        for (JsonNode group : rule.path("apiGroups")) {
+          for (JsonNode resource : rule.path("resources")) {
+            sent.add(group.asText() + "/" + resource.asText());
+          }
+        }
+      }
+    }
+    Set<String> covered = new TreeSet<>();
+    for (Kind kind : Coverage.kinds()) {
+      covered.add(kind.group() + "/" + kind.resource());
+    }
+    covered.add("/pods/ephemeralcontainers"); // kubectl debug's containers, on the Pod
+    assertEquals(covered, sent);
   }
 }

@@ -126,7 +126,7 @@ final class WebhookComparison {
       }
       AdmissionResponse validate = webhook.validate(webhook.read(review(admitted)));
       boolean covered =
-          io.rolloutguard.admission.CoveredKinds.typeOf(
+          io.rolloutguard.policy.Coverage.typeOf(
                   object.path("apiVersion").asText() + "/" + object.path("kind").asText())
               .isPresent();
       return Optional.of(
