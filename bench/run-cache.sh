@@ -88,6 +88,7 @@ echo "$("$java" -version 2>&1 | sed -n 2p); flags: $opts"
 # shellcheck disable=SC2086 # the flags are words
 "$java" $opts -Dkubeconfig="$E2E_DIR/kubeconfig" \
   -Drolloutguard.controller.enabled=true -Dquarkus.http.port=0 -Dquarkus.http.ssl-port=0 \
+  -Dquarkus.management.port=0 \
   -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 1 300); do grep -q "Listening on" "$work/app.log" && break; sleep 0.1; done

@@ -17,7 +17,9 @@ mvn -B -q -DskipTests -Dspotless.check.skip=true package
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+management=$(free_port) # health and metrics (quarkus.management.port)
 # The manifests' flags, read from the manifest so the two cannot drift apart.
 opts=$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/, ""); print}' \
   manifests/base/deployment.yaml)
@@ -25,6 +27,7 @@ opts=$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/,
 MALLOC_ARENA_MAX=1 java $opts \
   -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
   -Dquarkus.http.ssl-port="$port" -Dquarkus.http.host=127.0.0.1 \
+  -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 \
   -Dquarkus.http.ssl.certificate.files="$work/tls.crt" \
   -Dquarkus.http.ssl.certificate.key-files="$work/tls.key" \
   -jar target/quarkus-app/quarkus-run.jar > "$work/app.log" 2>&1 &
@@ -34,7 +37,7 @@ grep -o "started in [0-9.]*s" "$work/app.log" | sed 's/^/JVM fast-jar /'
 # Readiness waits for the warm-up reviews; the first review from outside comes after it, as the
 # API server's would once the endpoint is ready.
 start_ready=$(date +%s%N)
-until curl -ksf "https://127.0.0.1:$port/q/health/ready" >/dev/null; do sleep 0.05; done
+until curl -sf "http://127.0.0.1:$management/q/health/ready" >/dev/null; do sleep 0.05; done
 echo "ready $(( ($(date +%s%N) - start_ready) / 1000000 )) ms after listening; $(grep -o 'warm-up: .*' "$work/app.log" | tr '\n' ' ')"
 curl -ks -o /dev/null -w "first review after ready: %{time_total} s (TLS handshake included)\n" \
   -H 'Content-Type: application/json' --data-binary @src/test/resources/admission/deployment-good-kubia-v1.json \

@@ -50,6 +50,7 @@ openssl x509 -req -in "$work/tls.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -
   -days 1 -extfile "$work/ext" -out "$work/tls.crt" 2>/dev/null
 
 noop_port=$(free_port); rg_port=$(free_port); celrg_port=$(free_port)
+rg_management=$(free_port); celrg_management=$(free_port) # health (quarkus.management.port)
 "$work/noop-webhook" -addr "127.0.0.1:$noop_port" -cert "$work/tls.crt" -key "$work/tls.key" \
   > "$work/noop.log" 2>&1 &
 pids+=($!)
@@ -58,22 +59,23 @@ pids+=($!)
 jvm_opts=${RG_JVM_OPTS:-$(awk '/name: JAVA_OPTS_APPEND/ {getline; sub(/^ *value: */, ""); gsub(/"/, ""); print}' \
   manifests/base/deployment.yaml)}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
-start_app() { # port extra-properties...
-  local port=$1; shift
+start_app() { # port management-port extra-properties...
+  local port=$1 management=$2; shift 2
   # shellcheck disable=SC2086 # the flags are words
   java $jvm_opts \
     -Drolloutguard.controller.enabled=false -Dquarkus.http.port=0 \
     -Dquarkus.http.ssl-port="$port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 \
     -Dquarkus.http.ssl.certificate.files="$work/tls.crt" \
     -Dquarkus.http.ssl.certificate.key-files="$work/tls.key" "$@" \
     -jar target/quarkus-app/quarkus-run.jar > "$work/app-$port.log" 2>&1 &
   pids+=($!)
 }
-start_app "$rg_port"
-start_app "$celrg_port" -Drolloutguard.cel.enabled=true
-for port in "$rg_port" "$celrg_port"; do # ready = warmed up by its own reviews
+start_app "$rg_port" "$rg_management"
+start_app "$celrg_port" "$celrg_management" -Drolloutguard.cel.enabled=true
+for port in "$rg_management" "$celrg_management"; do # ready = warmed up by its own reviews
   for _ in $(seq 1 600); do
-    curl -ksf "https://127.0.0.1:$port/q/health/ready" >/dev/null && break
+    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
     sleep 0.1
   done
 done

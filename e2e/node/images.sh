@@ -114,7 +114,7 @@ if ! up_to_date rollout-guard "$app_hash"; then
   pack rollout-guard localhost/rollout-guard:e2e "$root" "$(cat <<'JSON'
 {"Entrypoint":["/bin/sh","-c","exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"],
  "Env":["PATH=/opt/java/bin:/usr/bin:/bin","JAVA_HOME=/opt/java"],
- "User":"185:185","WorkingDir":"/deployments","ExposedPorts":{"8080/tcp":{},"8443/tcp":{}}}
+ "User":"185:185","WorkingDir":"/deployments","ExposedPorts":{"8443/tcp":{},"9000/tcp":{}}}
 JSON
 )" "$app_hash"
   echo "rollout-guard image in $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2

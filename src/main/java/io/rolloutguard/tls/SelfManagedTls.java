@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +42,8 @@ public class SelfManagedTls {
   private final Instance<KubernetesClient> clients;
   private final TlsConfigurationRegistry registry;
   private final Event<CertificateUpdatedEvent> updates;
+  private final List<String> protocols;
+  private final List<String> cipherSuites;
   private final Clock clock = Clock.systemUTC();
   private ScheduledExecutorService timer;
   private Watch watch;
@@ -51,11 +54,17 @@ public class SelfManagedTls {
       RolloutGuardConfig config,
       Instance<KubernetesClient> clients,
       TlsConfigurationRegistry registry,
-      Event<CertificateUpdatedEvent> updates) {
+      Event<CertificateUpdatedEvent> updates,
+      // The policy set for certificate files (application.properties) holds here too.
+      @ConfigProperty(name = "quarkus.http.ssl.protocols") List<String> protocols,
+      @ConfigProperty(name = "quarkus.http.ssl.cipher-suites")
+          Optional<List<String>> cipherSuites) {
     this.config = config;
     this.clients = clients;
     this.registry = registry;
     this.updates = updates;
+    this.protocols = protocols;
+    this.cipherSuites = cipherSuites.orElse(List.of());
   }
 
   /** Runs before the HTTP server starts, which looks the TLS configuration up by name. */
@@ -64,7 +73,7 @@ public class SelfManagedTls {
       return;
     }
     TlsMaterial material = ensure();
-    tls = new InMemoryTlsConfiguration(material);
+    tls = new InMemoryTlsConfiguration(material, protocols, cipherSuites);
     servedCertificate = material.cert();
     registry.register(config.tls().configurationName(), tls);
     new CaBundles(clients.get(), config.tls().webhookConfiguration())

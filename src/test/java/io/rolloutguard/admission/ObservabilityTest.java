@@ -13,8 +13,16 @@ class ObservabilityTest {
 
   @Test
   void healthIsUpWithoutACluster() {
-    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    Management.given().get("/q/health/started").then().statusCode(200);
+  }
+
+  /** The webhook port serves the webhooks only: health and metrics are on the management port. */
+  @Test
+  void theWebhookPortServesNoHealthOrMetrics() {
+    given().get("/q/health/ready").then().statusCode(404);
+    given().get("/q/metrics").then().statusCode(404);
   }
 
   @Test
@@ -22,8 +30,7 @@ class ObservabilityTest {
     post("validate", "replicationcontroller-without-selector");
     post("mutate", "deployment-create-latest-ifnotpresent");
 
-    given()
-        .when()
+    Management.given()
         .get("/q/metrics")
         .then()
         .statusCode(200)

@@ -1,6 +1,5 @@
 package io.rolloutguard.admission;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -31,7 +30,7 @@ class WarmUpTest {
         .atMost(Duration.ofMinutes(1))
         .untilAsserted(
             () ->
-                given()
+                Management.given()
                     .get("/q/health/ready")
                     .then()
                     .statusCode(200)
@@ -42,9 +41,9 @@ class WarmUpTest {
   void warmUpReviewsStayOutOfTheAdmissionMetrics() {
     Awaitility.await("ready after the warm-up")
         .atMost(Duration.ofMinutes(1))
-        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
 
-    given()
+    Management.given()
         .get("/q/metrics")
         .then()
         .statusCode(200)

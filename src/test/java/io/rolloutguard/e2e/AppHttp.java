@@ -4,33 +4,26 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
-/** GETs from the app over HTTPS, trusting only the e2e CA. */
+/**
+ * GETs health ({@code /q/health/...}) and metrics ({@code /q/metrics}) from the app's management
+ * port, plain HTTP as the kubelet and Prometheus use it; the webhook port serves only the webhooks.
+ */
 final class AppHttp {
 
   private AppHttp() {}
 
   /** The Prometheus scrape. */
   static String metrics() {
-    return get("/q/metrics");
+    return management("/q/metrics");
   }
 
-  static String get(String path) {
+  static String management(String path) {
     try {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", E2EApp.ca.certificate());
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, tmf.getTrustManagers(), null);
-      HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
-      return http.send(
-              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + E2EApp.port + path)).build(),
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + E2EApp.managementPort + path))
+                  .build(),
               HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (Exception e) {

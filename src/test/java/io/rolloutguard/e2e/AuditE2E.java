@@ -167,6 +167,6 @@ class AuditE2E {
   }
 
   static String metrics() {
-    return AppHttp.get("/q/metrics");
+    return AppHttp.management("/q/metrics");
   }
 }

@@ -390,6 +390,7 @@ class CelDifferentialE2E {
     properties.put("quarkus.http.ssl.certificate.key-files", served.key().toString());
     properties.put("quarkus.http.ssl-port", String.valueOf(port));
     properties.put("quarkus.http.port", String.valueOf(TestCertificates.freePort()));
+    properties.put("quarkus.management.port", String.valueOf(TestCertificates.freePort()));
     properties.put("kubeconfig", kubeconfig.toString());
     properties.put("rolloutguard.controller.enabled", "false");
     properties.put("rolloutguard.namespace", RealCluster.APP_NAMESPACE);

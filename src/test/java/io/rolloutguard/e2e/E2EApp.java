@@ -15,6 +15,7 @@ public class E2EApp implements QuarkusTestResourceLifecycleManager {
 
   static volatile CertificateIssuer.Issued ca;
   static volatile int port;
+  static volatile int managementPort;
 
   @Override
   public Map<String, String> start() {
@@ -26,11 +27,14 @@ public class E2EApp implements QuarkusTestResourceLifecycleManager {
             List.of("127.0.0.1", "localhost"));
     ca = served.ca();
     port = TestCertificates.freePort();
+    managementPort = TestCertificates.freePort();
     return Map.of(
         "quarkus.http.ssl.certificate.files", served.cert().toString(),
         "quarkus.http.ssl.certificate.key-files", served.key().toString(),
         "quarkus.http.ssl-port", String.valueOf(port),
         "quarkus.http.test-ssl-port", String.valueOf(port),
+        "quarkus.management.port", String.valueOf(managementPort),
+        "quarkus.management.test-port", String.valueOf(managementPort),
         "kubeconfig", cluster.serviceAccountKubeconfig().toString(),
         "rolloutguard.controller.enabled", "true",
         "rolloutguard.namespace", RealCluster.APP_NAMESPACE);

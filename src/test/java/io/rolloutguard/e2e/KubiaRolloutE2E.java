@@ -197,7 +197,7 @@ class KubiaRolloutE2E {
                 .lines()
                 .dropWhile(l -> !l.startsWith("Events:"))
                 .collect(java.util.stream.Collectors.joining("\n")));
-    String metrics = AppHttp.get("/q/metrics");
+    String metrics = AppHttp.management("/q/metrics");
     System.out.printf(
         "rollback reaction: Deployment back on v2 %d ms after the canary turned not-Ready"
             + " (notReadyTolerance %s); controller metric: %s%n",

@@ -55,6 +55,7 @@ class LeaderFailoverE2E {
                 "-Drolloutguard.controller.enabled=true",
                 "-Drolloutguard.namespace=" + RealCluster.APP_NAMESPACE,
                 "-Dquarkus.http.port=0",
+                "-Dquarkus.management.port=0",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.shutdown.delay=1s"));
     command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));

@@ -227,11 +227,8 @@ class ManifestsE2E {
         "/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
     assertEquals(
         "/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
-    assertEquals(
-        "https",
-        container.path("readinessProbe").path("httpGet").path("port").asText(),
-        "ready means the webhook port serves");
-    assertEquals("HTTPS", container.path("readinessProbe").path("httpGet").path("scheme").asText());
+    // Probed on the management port; ReadinessCheck is UP only once the webhook port served.
+    assertEquals("metrics", container.path("readinessProbe").path("httpGet").path("port").asText());
     assertFalse(container.path("resources").path("requests").isMissingNode());
 
     JsonNode pdb = one(docs, "PodDisruptionBudget");
@@ -242,6 +239,8 @@ class ManifestsE2E {
     assertEquals(443, port.path("port").asInt());
     assertEquals("https", port.path("targetPort").asText());
     assertTrue(container.path("ports").toString().contains("8443"));
+    assertEquals(1, one(docs, "Service").path("spec").path("ports").size(), "the webhook only");
+    assertEquals(1, ofKind(docs, "NetworkPolicy").size());
   }
 
   @Test

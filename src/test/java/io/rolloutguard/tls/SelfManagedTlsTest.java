@@ -72,6 +72,12 @@ class SelfManagedTlsTest {
   }
 
   @Test
+  void onlyTls13AndStrongTls12Suites() throws Exception {
+    StrongTls.assertOnlyStrongTls(SelfManagedTlsProfile.PORT);
+  }
+
+  /** The swap replaces the server's SSL options whole: the policy must come with them. */
+  @Test
   void aReplacedCertificateIsServedWithoutARestart() throws Exception {
     TlsMaterial current = stored();
     CertificateIssuer.Issued ca =
@@ -111,5 +117,6 @@ class SelfManagedTlsTest {
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
         .until(() -> expected.equals(TlsProbe.servedSerial(SelfManagedTlsProfile.PORT)));
+    StrongTls.assertOnlyStrongTls(SelfManagedTlsProfile.PORT);
   }
 }

@@ -3,23 +3,36 @@ package io.rolloutguard.tls;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** Opens a TLS handshake and returns the serial of the certificate the server presented. */
+/** Opens TLS handshakes: which certificate the server presents, and what it negotiates. */
 final class TlsProbe {
 
   private TlsProbe() {}
 
   static BigInteger servedSerial(int port) throws Exception {
+    return ((X509Certificate) negotiate(port, null, null).getPeerCertificates()[0])
+        .getSerialNumber();
+  }
+
+  /** A handshake offering only these protocols and suites (the JDK's defaults where null). */
+  static SSLSession negotiate(int port, String[] protocols, String[] suites) throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
-    // Accept any certificate: the test asserts which one is served, not whether it is trusted.
+    // Accept any certificate: the tests assert what is served, not whether it is trusted.
     context.init(null, new TrustManager[] {new AcceptAll()}, null);
     try (SSLSocket socket =
         (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+      if (protocols != null) {
+        socket.setEnabledProtocols(protocols);
+      }
+      if (suites != null) {
+        socket.setEnabledCipherSuites(suites);
+      }
       socket.startHandshake();
-      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+      return socket.getSession();
     }
   }
 
