@@ -78,42 +78,60 @@ class OutageE2E {
   }
 
   /**
-   * A CronJob's Job is a controller's child: never sent, so the CronJob keeps running during an
-   * outage (and a match condition that errors would make the fail-closed webhook refuse it).
+   * A CronJob's Job, created by the cronjob-controller: never sent, so the CronJob keeps running
+   * during an outage (and a match condition that errors would make the fail-closed webhook refuse
+   * it). Who sends it decides: the same Job from anyone else is refused like any guarded write.
    */
   @Test
   void aControllersJobIsCreatedDuringTheOutage() {
-    var job =
-        new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
-            .withNewMetadata()
-            .withName("nightly-1")
-            .withNamespace(NS)
-            .addNewOwnerReference()
-            .withApiVersion("batch/v1")
-            .withKind("CronJob")
-            .withName("nightly")
-            .withUid("00000000-0000-0000-0000-0000000000c1")
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withNewSpec()
-            .withNewTemplate()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .addNewContainer()
-            .withName("run")
-            .withImage("busybox:1.36")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+    String cronJobController = "system:serviceaccount:kube-system:cronjob-controller";
+    try (KubernetesClient controller =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(k.getConfiguration())
+                    .withImpersonateUsername(cronJobController)
+                    .withImpersonateGroups(
+                        "system:serviceaccounts",
+                        "system:serviceaccounts:kube-system",
+                        "system:authenticated")
+                    .build())
+            .build()) {
+      // Admitted is what matters: the garbage collector removes it soon after, as its owner is
+      // made up.
+      var created = controller.resource(cronJobsJob("nightly-1")).create();
 
-    // Admitted is what matters: the garbage collector removes it soon after, as its owner is
-    // made up.
-    var created = k.resource(job).create();
+      assertTrue(created.getMetadata().getUid() != null, "the API server stored the Job");
+    }
+    KubernetesClientException claimed =
+        refused(() -> k.resource(cronJobsJob("nightly-2")).create());
+    assertTrue(claimed != null && claimed.getMessage().contains("validate.rolloutguard.io"));
+  }
 
-    assertTrue(created.getMetadata().getUid() != null, "the API server stored the Job");
+  static io.fabric8.kubernetes.api.model.batch.v1.Job cronJobsJob(String name) {
+    return new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .addNewOwnerReference()
+        .withApiVersion("batch/v1")
+        .withKind("CronJob")
+        .withName("nightly")
+        .withUid("00000000-0000-0000-0000-0000000000c1")
+        .withController(true)
+        .endOwnerReference()
+        .endMetadata()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .addNewContainer()
+        .withName("run")
+        .withImage("busybox:1.36")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   @Test
