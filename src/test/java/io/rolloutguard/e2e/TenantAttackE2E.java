@@ -292,6 +292,56 @@ class TenantAttackE2E {
   static final String IGNORE_LABEL = "rolloutguard.io/ignore";
 
   /**
+   * A server-side dry run of a Deployment with 4,000 containers on :latest once ran every replica's
+   * heap out: now it is refused with the limit named, and the webhook serves on.
+   */
+  @Test
+  void fourThousandContainersAreRefusedAndTheWebhookServesOn() {
+    Deployment huge = kubia("four-thousand");
+    var containers = huge.getSpec().getTemplate().getSpec().getContainers();
+    var first = containers.get(0);
+    for (int i = 1; i < 4000; i++) {
+      containers.add(
+          new io.fabric8.kubernetes.api.model.ContainerBuilder(first)
+              .withName("c" + i)
+              .withReadinessProbe(null)
+              .build());
+    }
+
+    KubernetesClientException e =
+        assertThrows(
+            KubernetesClientException.class, () -> tenant.resource(huge).dryRun().create());
+
+    assertTrue(e.getMessage().contains("rolloutguard.limits.containers"), e.getMessage());
+    assertEquals("Always", pullPolicy(tenant.resource(kubia("after-huge")).create()));
+  }
+
+  /** A 200 KB image reference once overflowed the stack and got a 500 (the Pod went in). */
+  @Test
+  void aTwoHundredKilobyteImageIsDeniedNamingTheRule() {
+    String image = "x@" + "a.".repeat(100_000) + "a";
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("long-image")
+            .withNamespace(NS)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("app")
+            .withImage(image)
+            .endContainer()
+            .endSpec()
+            .build();
+
+    KubernetesClientException e =
+        assertThrows(KubernetesClientException.class, () -> tenant.resource(pod).create());
+
+    assertTrue(e.getMessage().contains("[RG000]"), e.getMessage());
+    assertEquals("Always", pullPolicy(tenant.resource(kubia("after-long-image")).create()));
+  }
+
+  /**
    * Pods and ReplicaSets the built-in controllers create are not sent to the webhooks, in both of
    * the controller-manager's identity modes: the matchConditions name the users it really sends.
    */
