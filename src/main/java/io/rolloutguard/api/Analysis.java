@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,10 +20,12 @@ public class Analysis {
           "InvalidImageName");
 
   @Pattern(KubeDuration.PATTERN)
+  @Size(max = Limits.DURATION)
   @JsonPropertyDescription("A new pod that is not Ready this long after creation has failed.")
   private String readinessTimeout = "2m";
 
   @Pattern(KubeDuration.PATTERN)
+  @Size(max = Limits.DURATION)
   @JsonPropertyDescription("A pod that was Ready and is not Ready for longer than this has failed.")
   private String notReadyTolerance = "5s";
 
@@ -30,8 +33,9 @@ public class Analysis {
   @JsonPropertyDescription("A new pod whose containers restarted more often than this has failed.")
   private Integer maxRestarts = 1;
 
+  @Size(max = Limits.FAILING_REASONS)
   @JsonPropertyDescription("Container waiting reasons that fail a new pod at once.")
-  private List<String> failingReasons = DEFAULT_FAILING_REASONS;
+  private List<@Size(max = Limits.REASON) String> failingReasons = DEFAULT_FAILING_REASONS;
 
   public String getReadinessTimeout() {
     return readinessTimeout;

@@ -1,6 +1,7 @@
 package io.rolloutguard.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * A revision that was rolled back. {@code templateHash} is rollout-guard's own hash of the pod
@@ -8,9 +9,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailedRevision {
+  @Size(max = Limits.NAME)
   private String revision;
+
+  @Size(max = Limits.LABEL_VALUE)
   private String templateHash;
+
+  /** The failure's message. */
+  @Size(max = Limits.MESSAGE)
   private String reason;
+
+  @Size(max = Limits.TIMESTAMP)
   private String time;
 
   public FailedRevision() {}
@@ -18,7 +27,7 @@ public class FailedRevision {
   public FailedRevision(String revision, String templateHash, String reason, String time) {
     this.revision = revision;
     this.templateHash = templateHash;
-    this.reason = reason;
+    this.reason = Limits.cut(reason, Limits.MESSAGE);
     this.time = time;
   }
 
@@ -43,7 +52,7 @@ public class FailedRevision {
   }
 
   public void setReason(String reason) {
-    this.reason = reason;
+    this.reason = Limits.cut(reason, Limits.MESSAGE);
   }
 
   public String getTime() {

@@ -1,16 +1,30 @@
 package io.rolloutguard.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 
 /** The last rollback: from which revision to which, why and when. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RollbackRecord {
+  @Size(max = Limits.NAME)
   private String from;
+
+  @Size(max = Limits.NAME)
   private String to;
+
+  @Size(max = Limits.REASON)
   private String reason;
+
+  @Size(max = Limits.MESSAGE)
   private String message;
+
+  @Size(max = Limits.TIMESTAMP)
   private String time;
+
+  @Size(max = Limits.LABEL_VALUE)
   private String templateHash;
+
+  @Size(max = Limits.TIMESTAMP)
   private String failedAt;
 
   public RollbackRecord() {}
@@ -18,8 +32,8 @@ public class RollbackRecord {
   public RollbackRecord(String from, String to, String reason, String message, String time) {
     this.from = from;
     this.to = to;
-    this.reason = reason;
-    this.message = message;
+    this.reason = Limits.cut(reason, Limits.REASON);
+    this.message = Limits.cut(message, Limits.MESSAGE);
     this.time = time;
   }
 
@@ -44,7 +58,7 @@ public class RollbackRecord {
   }
 
   public void setReason(String reason) {
-    this.reason = reason;
+    this.reason = Limits.cut(reason, Limits.REASON);
   }
 
   public String getMessage() {
@@ -52,7 +66,7 @@ public class RollbackRecord {
   }
 
   public void setMessage(String message) {
-    this.message = message;
+    this.message = Limits.cut(message, Limits.MESSAGE);
   }
 
   public String getTime() {

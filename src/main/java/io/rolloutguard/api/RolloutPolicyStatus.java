@@ -1,6 +1,7 @@
 package io.rolloutguard.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +15,46 @@ public class RolloutPolicyStatus {
 
   private Phase phase;
   private Integer currentStep;
+
+  @Size(max = Limits.SHORT)
   private String stepProgress;
+
+  @Size(max = Limits.NAME)
   private String stableRevision;
+
+  @Size(max = Limits.NAME)
   private String canaryRevision;
+
   private Integer canaryDesired;
   private Integer canaryReady;
+
+  @Size(max = Limits.SHORT)
   private String canary;
+
+  @Size(max = Limits.TIMESTAMP)
   private String pauseStartedAt;
+
+  @Size(max = Limits.MESSAGE)
   private String message;
+
+  // Their strings are bounded by manifests/regenerate-crd.py: Condition is not ours to annotate.
+  @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
+
   private Long observedGeneration;
   private RollbackRecord lastRollback;
+
+  @Size(max = MAX_FAILED_REVISIONS)
   private List<FailedRevision> failedRevisions = new ArrayList<>();
+
   private Long targetGeneration;
+
+  @Size(max = Limits.SHORT)
   private String targetUid;
+
+  @Size(max = Limits.LABEL_VALUE)
   private String stableTemplateHash;
+
   private RollbackRecord pendingRollback;
   private Phase interruptedPhase;
   private Boolean pausedByController;
@@ -112,7 +138,7 @@ public class RolloutPolicyStatus {
   }
 
   public void setMessage(String message) {
-    this.message = message;
+    this.message = Limits.cut(message, Limits.MESSAGE);
   }
 
   public List<Condition> getConditions() {

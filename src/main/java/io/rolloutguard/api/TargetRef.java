@@ -2,11 +2,14 @@ package io.rolloutguard.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetRef {
 
-  @Required private String name;
+  @Required
+  @Size(max = Limits.NAME)
+  private String name;
 
   public TargetRef() {}
 

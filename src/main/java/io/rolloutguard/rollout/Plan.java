@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.rolloutguard.api.CanaryStep;
+import io.rolloutguard.api.Limits;
 import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.api.RolloutPolicySpec;
@@ -176,7 +177,7 @@ final class Plan {
             .withType(Reasons.CONDITION_PROGRESSING)
             .withStatus(value)
             .withReason(reason)
-            .withMessage(message)
+            .withMessage(Limits.cut(message, Limits.MESSAGE))
             .withLastTransitionTime(since)
             .withObservedGeneration(snapshot.policy().getMetadata().getGeneration())
             .build());

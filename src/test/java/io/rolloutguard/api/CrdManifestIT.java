@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The CRD in manifests/ is the one the build generates, plus maxLength on the canary field (which
- * the generator cannot emit and the API server needs to price the CEL rule) and printer columns in
- * reading order (the generator sorts them by jsonPath). Runs after package, when the generated CRD
- * exists.
+ * the generator cannot emit and the API server needs to price the CEL rule), maxLength on the
+ * strings of status.conditions (fabric8's Condition, which cannot be annotated) and printer columns
+ * in reading order (the generator sorts them by jsonPath). Runs after package, when the generated
+ * CRD exists.
  */
 class CrdManifestIT {
 
@@ -26,6 +28,17 @@ class CrdManifestIT {
   private static final String COLUMNS = "/spec/versions/0/additionalPrinterColumns";
   private static final String CANARY =
       "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/steps/items/properties/canary";
+  private static final String CONDITION =
+      "/spec/versions/0/schema/openAPIV3Schema/properties/status/properties/conditions/items/properties/";
+
+  /** metav1.Condition's sizes, added by manifests/regenerate-crd.py. */
+  private static final Map<String, Integer> CONDITION_MAX_LENGTH =
+      Map.of(
+          "lastTransitionTime", Limits.TIMESTAMP,
+          "message", Limits.MESSAGE,
+          "reason", Limits.REASON,
+          "status", 16,
+          "type", 316);
 
   @Test
   void manifestCopyMatchesTheGeneratedCrd() throws IOException {
@@ -35,6 +48,11 @@ class CrdManifestIT {
 
     assertEquals(4, shipped.at(CANARY + "/maxLength").asInt());
     ((ObjectNode) shipped.at(CANARY)).remove("maxLength");
+    CONDITION_MAX_LENGTH.forEach(
+        (field, max) -> {
+          assertEquals(max, shipped.at(CONDITION + field + "/maxLength").asInt(), field);
+          ((ObjectNode) shipped.at(CONDITION + field)).remove("maxLength");
+        });
     assertEquals(
         List.of("Target", "Phase", "Step", "Canary", "Stable", "Age"),
         columnNames(shipped),

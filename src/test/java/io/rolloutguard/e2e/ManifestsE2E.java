@@ -116,7 +116,8 @@ class ManifestsE2E {
     List<JsonNode> docs = render("manifests/overlays/cel");
 
     assertEquals(1, ofKind(docs, "MutatingAdmissionPolicy").size());
-    assertEquals(2, ofKind(docs, "ValidatingAdmissionPolicy").size());
+    // The base's own two (ignore label, policy author) and the overlay's two.
+    assertEquals(4, ofKind(docs, "ValidatingAdmissionPolicy").size());
     for (String kind :
         List.of("MutatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding")) {
       for (JsonNode binding : ofKind(docs, kind)) {
@@ -130,6 +131,23 @@ class ManifestsE2E {
     JsonNode mutating = one(docs, "MutatingWebhookConfiguration").at("/webhooks/0/rules");
     assertEquals(1, mutating.size(), mutating.toString());
     assertEquals(List.of("deployments"), texts(mutating.get(0).path("resources")));
+  }
+
+  /** kustomize would give the base's namespace to kinds it does not know are cluster-scoped. */
+  @ParameterizedTest
+  @ValueSource(strings = {"manifests", "manifests/overlays/cel"})
+  void admissionPoliciesGetNoNamespace(String dir) throws Exception {
+    List<JsonNode> docs = render(dir);
+    for (JsonNode doc : docs) {
+      if (doc.path("kind").asText().contains("AdmissionPolicy")) {
+        assertTrue(doc.at("/metadata/namespace").isMissingNode(), doc.path("metadata").toString());
+      }
+    }
+    assertEquals(
+        1,
+        ofKind(docs, "ValidatingAdmissionPolicy").stream()
+            .filter(p -> "rollout-guard-policy-author".equals(p.at("/metadata/name").asText()))
+            .count());
   }
 
   private static void assertExclusions(JsonNode selector) {
