@@ -75,17 +75,26 @@ class LabelSelectorsFuzzTest {
         }
         String operator = OPERATORS[data.consumeInt(0, OPERATORS.length - 1)];
         String key = data.consumeInt(0, 15) == 0 ? null : data.consumeString(6);
-        expressions.add(new LabelSelectorRequirement(key, operator, values));
+        expressions.add(
+            data.consumeInt(0, 15) == 0
+                ? null
+                : new LabelSelectorRequirement(key, operator, values));
       }
       selector.setMatchExpressions(expressions);
     }
     return selector;
   }
 
-  /** Labels as fabric8 decodes them: a LinkedHashMap whose values may be JSON null. */
+  /**
+   * Labels as fabric8 decodes them, a LinkedHashMap whose values may be JSON null, or as Workloads
+   * passes absent ones: Map.of(), which throws on a null key.
+   */
   private static Map<String, String> labels(FuzzedDataProvider data) {
-    Map<String, String> labels = new LinkedHashMap<>();
     int n = data.consumeInt(0, 4);
+    if (n == 0) {
+      return Map.of();
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       String key = data.consumeString(6);
       labels.put(key, data.consumeInt(0, 7) == 0 ? null : data.consumeString(6));
@@ -93,28 +102,39 @@ class LabelSelectorsFuzzTest {
     return labels;
   }
 
-  /** metav1.LabelSelectorAsSelector, written out plainly; an unknown operator matches nothing. */
+  /**
+   * metav1.LabelSelectorAsSelector, written out plainly; an unknown operator matches nothing, and a
+   * JSON null key or value is the empty string, as the API server decodes it.
+   */
   private static boolean reference(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {
       return true;
     }
+    Map<String, String> pod = new HashMap<>();
+    labels.forEach((k, v) -> pod.put(k, v == null ? "" : v));
     if (selector.getMatchLabels() != null) {
       for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!labels.containsKey(e.getKey())
-            || !java.util.Objects.equals(labels.get(e.getKey()), e.getValue())) {
+        String want = e.getValue() == null ? "" : e.getValue();
+        if (!want.equals(pod.get(e.getKey()))) {
           return false;
         }
       }
     }
     if (selector.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean has = labels.containsKey(r.getKey());
-        String value = labels.get(r.getKey());
+        if (r == null) {
+          return false;
+        }
+        List<String> values = new ArrayList<>();
+        if (r.getValues() != null) {
+          r.getValues().forEach(v -> values.add(v == null ? "" : v));
+        }
+        String key = r.getKey() == null ? "" : r.getKey();
+        boolean has = pod.containsKey(key);
         boolean ok =
             switch (String.valueOf(r.getOperator())) {
-              case "In" -> has && values.contains(value);
-              case "NotIn" -> !has || !values.contains(value);
+              case "In" -> has && values.contains(pod.get(key));
+              case "NotIn" -> !has || !values.contains(pod.get(key));
               case "Exists" -> has;
               case "DoesNotExist" -> !has;
               default -> false;
