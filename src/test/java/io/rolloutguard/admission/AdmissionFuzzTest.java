@@ -180,24 +180,29 @@ class AdmissionFuzzTest {
     serializes(revalidated);
     // The engine's findings, as validate computed them: the response's text holds the user's
     // strings.
-    HasMetadata typed =
-        new PatchComputer(MAPPER).typed(object, CoveredKinds.typeOf(again).orElseThrow(), "object");
-    if (typed.getMetadata() == null) {
-      typed.setMetadata(new ObjectMeta());
-    }
-    if (typed.getMetadata().getNamespace() == null) {
-      typed.getMetadata().setNamespace(again.namespace());
-    }
+    HasMetadata typed = typed(again, object);
     HasMetadata old =
         "UPDATE".equals(again.operation()) && again.oldObject() != null
-            ? new PatchComputer(MAPPER)
-                .typed(again.oldObject(), CoveredKinds.typeOf(again).orElseThrow(), "oldObject")
+            ? typed(again, again.oldObject())
             : null;
     List<Finding> rg001 =
         ENGINE.validate(typed, old, again.namespace(), CLUSTER).stream()
             .filter(f -> f.violation().rule() == RuleId.RG001)
             .toList();
     assertTrue(rg001.isEmpty(), "a mutated object got an RG001 finding: " + rg001);
+  }
+
+  /** As AdmissionService types the object and the old object: metadata and namespace set. */
+  private static HasMetadata typed(ReviewRequest request, JsonNode node) {
+    HasMetadata typed =
+        new PatchComputer(MAPPER).typed(node, CoveredKinds.typeOf(request).orElseThrow(), "object");
+    if (typed.getMetadata() == null) {
+      typed.setMetadata(new ObjectMeta());
+    }
+    if (typed.getMetadata().getNamespace() == null) {
+      typed.getMetadata().setNamespace(request.namespace());
+    }
+    return typed;
   }
 
   /** The result, or null when the input was refused cleanly: a BadReviewException with a 4xx. */
