@@ -38,7 +38,7 @@ for target in "${targets[@]}"; do
   before=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
   log=$logs/$(basename "${class//.//}")-$method.log
   # surefire:test alone: the classes are compiled, and the Quarkus build is not needed here.
-  JAZZER_FUZZ=1 mvn -B surefire:test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
+  JAZZER_FUZZ=1 mvn -B surefire:test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true \
     -Djazzer.internal.arg.0=fake_argv0 -Djazzer.internal.arg.1=-max_total_time="$seconds" \
     >"$log" 2>&1 || true
   after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
