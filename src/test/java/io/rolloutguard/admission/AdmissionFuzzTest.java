@@ -36,6 +36,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -48,6 +51,7 @@ import java.util.stream.Stream;
  * <p>Properties, for every body:
  *
  * <ul>
+ *   <li>on a thread with the shipped stack size ({@code -Xss256k}),
  *   <li>no 500: the only exception is {@link BadReviewException} with a 4xx status, and each answer
  *       serializes as the resource writes it;
  *   <li>mutation is idempotent: the object with the patch applied gets no further patch;
@@ -132,8 +136,37 @@ class AdmissionFuzzTest {
     }
   }
 
-  /** The properties, for one body. */
+  /**
+   * The manifests run the webhook with {@code -Xss256k}: the review runs on a thread with that
+   * stack, so that recursion which only fits the test JVM's larger default stack is a finding.
+   */
+  private static final ExecutorService REVIEWER =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(null, r, "fuzz-review", 256 * 1024);
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** The properties, for one body, on a thread with the shipped stack size. */
   static void check(byte[] body) {
+    try {
+      REVIEWER.submit(() -> checkNow(body)).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void checkNow(byte[] body) {
     ReviewRequest request = clean(() -> SERVICE.read(body));
     if (request == null) {
       return;
