@@ -69,6 +69,9 @@ final class ManifestReader {
     String text;
     try {
       text = decode(in.readAllBytes());
+    } catch (CheckException e) {
+      errors.add(new InputError(STDIN_NAME, 0, e.getMessage()));
+      return;
     } catch (IOException e) {
       errors.add(new InputError(STDIN_NAME, 0, "cannot read: " + e.getMessage()));
       return;

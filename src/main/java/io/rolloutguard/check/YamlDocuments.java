@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,12 +36,24 @@ final class YamlDocuments {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
+  /**
+   * Values one file may expand to through aliases, beyond its own text: a few aliases to aliases (a
+   * "billion laughs") would otherwise build more trees and spans than any heap holds.
+   */
+  static final int EXPANSION_BASE = 100_000;
+
   private final String text;
   private final int[] charOffsets;
+
+  /** The nodes being converted, outermost first: an alias to one of them is a cycle. */
+  private final Set<Node> converting = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private long budget;
 
   private YamlDocuments(String text) {
     this.text = text;
     this.charOffsets = codePointOffsets(text);
+    this.budget = EXPANSION_BASE + 2L * text.length();
   }
 
   static List<Document> parse(String text) {
@@ -84,6 +99,24 @@ final class YamlDocuments {
   }
 
   private JsonNode convert(Node node, String pointer, int line, Map<String, Span> spans) {
+    if (--budget < 0) {
+      throw new CheckException(
+          "invalid YAML: aliases expand to more values than "
+              + EXPANSION_BASE
+              + " plus twice the file's length");
+    }
+    if (!converting.add(node)) {
+      throw new CheckException(
+          "invalid YAML: line " + line + ": an alias refers to a value that contains it");
+    }
+    try {
+      return convertOnce(node, pointer, line, spans);
+    } finally {
+      converting.remove(node);
+    }
+  }
+
+  private JsonNode convertOnce(Node node, String pointer, int line, Map<String, Span> spans) {
     int start = offset(node.getStartMark());
     int end = offset(node.getEndMark());
     if (node instanceof ScalarNode scalar) {

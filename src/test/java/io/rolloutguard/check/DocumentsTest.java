@@ -124,4 +124,32 @@ class DocumentsTest {
     assertEquals("/spec/a/1/2", FieldPaths.pointer("spec.a[1][2]"));
     assertEquals("", FieldPaths.pointer(""));
   }
+
+  /** Found by ManifestReaderFuzzTest: an alias inside its own anchor overflowed the stack. */
+  @Test
+  void anAliasInsideItsOwnAnchorIsInvalidYaml() {
+    CheckException e =
+        assertThrows(CheckException.class, () -> YamlDocuments.parse("a: &a\n  b: *a\n"));
+    assertEquals(
+        "invalid YAML: line 2: an alias refers to a value that contains it", e.getMessage());
+    CheckException list =
+        assertThrows(CheckException.class, () -> YamlDocuments.parse("&l [1, *l]\n"));
+    assertTrue(list.getMessage().contains("an alias refers to a value that contains it"));
+  }
+
+  /** 48 aliases, each doubling the one before: 2^25 values from 1 KB, cut off early. */
+  @Test
+  void aliasesCannotExpandWithoutBound() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [x, x]\n");
+    for (int i = 1; i < 25; i++) {
+      yaml.append("a").append(i).append(": &a").append(i);
+      yaml.append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+    }
+    CheckException e =
+        assertThrows(CheckException.class, () -> YamlDocuments.parse(yaml.toString()));
+    assertTrue(
+        e.getMessage().startsWith("invalid YAML: aliases expand to more values"), e.getMessage());
+    // The same anchors used a few times are fine.
+    assertEquals(3, YamlDocuments.parse("a: &a [1, 2]\nb: *a\nc: *a\n").get(0).root().size());
+  }
 }
