@@ -23,7 +23,10 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rolloutguard.policy.ClusterFacts;
+import io.rolloutguard.policy.Coverage;
 import io.rolloutguard.policy.Finding;
+import io.rolloutguard.policy.JsonReadLimits;
+import io.rolloutguard.policy.PatchComputer;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
 import io.rolloutguard.policy.RuleId;
@@ -65,13 +68,14 @@ import java.util.stream.Stream;
  */
 class AdmissionFuzzTest {
 
-  /** The two defaults Quarkus gives the app's ObjectMapper (see check's Mappers). */
+  /** The app's ObjectMapper: Quarkus' two defaults (see check's Mappers) and the read limits. */
   static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-          .build();
+      JsonReadLimits.apply(
+          JsonMapper.builder()
+              .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+              .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+              .build());
 
   /** A cluster where "kubia" overlaps, is guarded, has a failed revision and two policies. */
   static final ClusterFacts CLUSTER =
@@ -201,7 +205,8 @@ class AdmissionFuzzTest {
             request.name(),
             request.dryRun(),
             object,
-            request.oldObject());
+            request.oldObject(),
+            request.username());
     AdmissionResponse second = SERVICE.mutate(again);
     assertEquals(
         null,
@@ -228,13 +233,12 @@ class AdmissionFuzzTest {
   /** As AdmissionService types the object and the old object: metadata and namespace set. */
   private static HasMetadata typed(ReviewRequest request, JsonNode node) {
     HasMetadata typed =
-        new PatchComputer(MAPPER).typed(node, CoveredKinds.typeOf(request).orElseThrow(), "object");
+        new PatchComputer(MAPPER)
+            .typed(node, Coverage.typeOf(request.gvk()).orElseThrow(), "object");
     if (typed.getMetadata() == null) {
       typed.setMetadata(new ObjectMeta());
     }
-    if (typed.getMetadata().getNamespace() == null) {
-      typed.getMetadata().setNamespace(request.namespace());
-    }
+    typed.getMetadata().setNamespace(request.namespace());
     return typed;
   }
 
