@@ -183,25 +183,23 @@ class ReportBuilderTest {
     assertEquals(null, results.get("team-a Deployment/bad RG004"));
   }
 
+  /**
+   * Changed with the stable partition: the reports were rollout-guard, rollout-guard-2…; now a
+   * split namespace's reports are named by their hash bits (rollout-guard-0, rollout-guard-10…).
+   */
   @Test
   void largeNamespacesAreSplitBelowTheSizeLimitWithoutSplittingAnObject() throws Exception {
-    List<HasMetadata> many = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      Deployment d = (Deployment) copy(WORKLOADS.get(0));
-      d.getMetadata().setName("bad-" + i);
-      d.getMetadata().setUid(null);
-      many.add(d);
-    }
     int limit = 40_000;
 
     List<Report> reports =
-        builder(PolicyConfig.defaults(), limit).build(many, facts()).get("team-a");
+        builder(PolicyConfig.defaults(), limit).build(badDeployments(300), facts()).get("team-a");
 
     assertTrue(reports.size() > 1, "expected a split, got " + reports.size());
-    assertEquals("rollout-guard", reports.get(0).name());
-    assertEquals("rollout-guard-2", reports.get(1).name());
+    Set<String> names = new java.util.HashSet<>();
     int total = 0;
     for (Report report : reports) {
+      assertTrue(report.name().matches("rollout-guard-[01]+"), report.name());
+      assertTrue(names.add(report.name()), "one name per report: " + report.name());
       byte[] written =
           MAPPER.writeValueAsBytes(
               PolicyReports.render(report, Instant.ofEpochSecond(1_800_000_000L)));
@@ -210,6 +208,153 @@ class ReportBuilderTest {
       total += report.results().size();
     }
     assertEquals(300 * 4, total);
+  }
+
+  @Test
+  void anObjectCreatedOrDeletedRewritesOnlyItsOwnReport() {
+    ReportBuilder builder = builder(PolicyConfig.defaults(), 40_000);
+    List<HasMetadata> objects = badDeployments(300);
+    Map<String, String> before = hashes(builder.build(objects, facts()).get("team-a"));
+    assertTrue(before.size() > 5, "several reports: " + before.keySet());
+
+    // Sorted before every other: packed in order, it would have moved every later object.
+    List<HasMetadata> added = new ArrayList<>(objects);
+    Deployment first = (Deployment) copy(WORKLOADS.get(0));
+    first.getMetadata().setName("aaa-first");
+    added.add(first);
+    Map<String, String> afterAdd = hashes(builder.build(added, facts()).get("team-a"));
+
+    assertEquals(before.keySet(), afterAdd.keySet(), "no report added, deleted or renamed");
+    assertEquals(1, changed(before, afterAdd).size(), "changed: " + changed(before, afterAdd));
+
+    List<HasMetadata> removed = new ArrayList<>(objects);
+    removed.remove(0); // bad-0, early in the order too
+    Map<String, String> afterRemove = hashes(builder.build(removed, facts()).get("team-a"));
+
+    assertEquals(before.keySet(), afterRemove.keySet());
+    assertEquals(
+        1, changed(before, afterRemove).size(), "changed: " + changed(before, afterRemove));
+  }
+
+  @Test
+  void aReportThatOutgrowsItsBudgetSplitsAloneAndTheOthersKeepTheirContent() {
+    ReportBuilder builder = builder(PolicyConfig.defaults(), 40_000);
+    List<HasMetadata> objects = badDeployments(300);
+    Map<String, String> before = hashes(builder.build(objects, facts()).get("team-a"));
+
+    List<HasMetadata> grown = new ArrayList<>(objects);
+    for (int i = 0; i < 40; i++) {
+      Deployment d = (Deployment) copy(WORKLOADS.get(0));
+      d.getMetadata().setName("grown-" + i);
+      grown.add(d);
+    }
+    Map<String, String> after = hashes(builder.build(grown, facts()).get("team-a"));
+
+    Map<String, String> kept = new TreeMap<>(before);
+    kept.keySet().retainAll(after.keySet());
+    kept.entrySet().removeIf(e -> !e.getValue().equals(after.get(e.getKey())));
+    // 40 objects land in at most 40 reports; every other report is left as it was.
+    assertTrue(kept.size() >= before.size() - 40, "kept " + kept.size() + " of " + before.size());
+    assertTrue(after.size() > before.size(), "a full report split: " + after.keySet());
+  }
+
+  @Test
+  void anObjectTooLargeForAnyReportIsReportedAsSuchAndTheOthersInFull() {
+    Deployment huge = (Deployment) copy(WORKLOADS.get(0));
+    huge.getMetadata().setName("huge");
+    huge.getSpec().getSelector().setMatchLabels(Map.of("app", "huge"));
+    huge.getSpec().getTemplate().getMetadata().setLabels(Map.of("app", "huge"));
+    var container = huge.getSpec().getTemplate().getSpec().getContainers().get(0);
+    huge.getSpec().getTemplate().getSpec().setContainers(new ArrayList<>());
+    for (int i = 0; i < 60; i++) {
+      // half deny (RG000: an uppercase repository), half would be mutated (RG001)
+      String image = i % 2 == 0 ? "luksa/Kubia:v1" : "luksa/kubia:latest";
+      var c = new io.fabric8.kubernetes.api.model.ContainerBuilder(container);
+      huge.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .add(c.withName("container-" + i).withImage(image).build());
+    }
+    List<HasMetadata> objects = new ArrayList<>(WORKLOADS);
+    objects.add(huge);
+    int limit = 7_000;
+
+    Map<String, List<Report>> reports =
+        builder(PolicyConfig.defaults(), limit).build(objects, facts());
+
+    List<AuditResult> hugeResults =
+        reports.get("team-a").stream()
+            .flatMap(r -> r.results().stream())
+            .filter(r -> r.resource().name().equals("huge"))
+            .toList();
+    assertEquals(1, hugeResults.size(), "one result stands for the object");
+    AuditResult shortened = hugeResults.get(0);
+    assertEquals(ResultKind.FAIL, shortened.result());
+    assertEquals(RuleId.RG000, shortened.rule(), "the worst: a denial: " + shortened);
+    assertEquals("high", shortened.severity());
+    assertEquals("too-large", shortened.properties().get("outcome"));
+    assertTrue(Integer.parseInt(shortened.properties().get("bytes")) > limit - 4096);
+    assertTrue(
+        shortened.message().startsWith("Deployment/huge is too large to report in full: its 4"),
+        shortened.message());
+    Map<String, String> expected = new TreeMap<>(DEFAULTS);
+    expected.put("team-a Deployment/huge RG000", "fail");
+    assertEquals(expected, results(reports), "every other object reported in full");
+  }
+
+  @Test
+  void messagesAreBoundedAndTheirControlCharactersEscaped() {
+    Deployment odd = (Deployment) copy(WORKLOADS.get(0));
+    var container = odd.getSpec().getTemplate().getSpec().getContainers().get(0);
+    container.setName("evil\n\u001b[31mred");
+    odd.getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .add(
+            new io.fabric8.kubernetes.api.model.ContainerBuilder(container)
+                .withName("n".repeat(1_200))
+                .build());
+
+    AuditResult result =
+        find(
+            builder(PolicyConfig.defaults(), 800_000).build(List.of(odd), facts()),
+            "bad",
+            RuleId.RG001);
+
+    assertTrue(result.message().contains("evil\\n\\u001b[31mred"), result.message());
+    assertTrue(result.message().chars().noneMatch(Character::isISOControl), result.message());
+    assertTrue(
+        result.message().matches("(?s).{1000}… \\(\\d+ more characters\\)"), result.message());
+  }
+
+  static List<HasMetadata> badDeployments(int count) {
+    List<HasMetadata> many = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Deployment d = (Deployment) copy(WORKLOADS.get(0));
+      d.getMetadata().setName("bad-" + i);
+      d.getMetadata().setUid(null);
+      many.add(d);
+    }
+    return many;
+  }
+
+  static Map<String, String> hashes(List<Report> reports) {
+    Map<String, String> hashes = new TreeMap<>();
+    reports.forEach(r -> hashes.put(r.name(), r.hash()));
+    return hashes;
+  }
+
+  static Set<String> changed(Map<String, String> before, Map<String, String> after) {
+    Set<String> changed = new java.util.TreeSet<>();
+    before.forEach(
+        (name, hash) -> {
+          if (!hash.equals(after.get(name))) {
+            changed.add(name);
+          }
+        });
+    return changed;
   }
 
   @Test
