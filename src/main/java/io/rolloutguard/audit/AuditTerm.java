@@ -141,7 +141,7 @@ final class AuditTerm {
       retryLater();
       String error =
           "PolicyReports could not be written (is the PolicyReport CRD installed?): "
-              + e.getMessage();
+              + ResultText.bounded(String.valueOf(e.getMessage()));
       if (!error.equals(lastError)) {
         LOG.warnf("background audit: %s; it retries in %s", error, RETRY);
       }
