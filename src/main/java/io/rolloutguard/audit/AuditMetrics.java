@@ -3,6 +3,7 @@ package io.rolloutguard.audit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ final class AuditMetrics {
   static final String VIOLATIONS = "rolloutguard.audit.violations";
   static final String RUNS = "rolloutguard.audit.runs";
   static final String WRITES = "rolloutguard.audit.writes";
+  static final String WRITE_FAILURES = "rolloutguard.audit.write.failures";
 
   private final MeterRegistry registry;
   private final Map<String, Series> series = new HashMap<>();
+  private final Map<String, List<Counter>> failing = new HashMap<>();
 
   private record Series(AtomicInteger value, Gauge gauge) {}
 
@@ -95,5 +98,42 @@ final class AuditMetrics {
                     })
                 .value()
                 .set(count));
+  }
+
+  /**
+   * {@code rolloutguard_audit_write_failures_total{namespace,reason}}: namespaces whose reports the
+   * API server refused, labelled by namespace as the violations are; a namespace's series go once
+   * its reports are written again (or it has none left), so they cannot pile up.
+   *
+   * @param scope the namespaces this audit covered, or null for all
+   */
+  synchronized void failures(Map<String, WriteFailure> failures, Set<String> scope) {
+    failing
+        .entrySet()
+        .removeIf(
+            e -> {
+              boolean gone =
+                  !failures.containsKey(e.getKey())
+                      && (scope == null || scope.contains(e.getKey()));
+              if (gone) {
+                e.getValue().forEach(registry::remove);
+              }
+              return gone;
+            });
+    failures.forEach(
+        (namespace, failure) -> {
+          Counter counter =
+              Counter.builder(WRITE_FAILURES)
+                  .description(
+                      "Audits whose PolicyReport writes the API server refused, by namespace and"
+                          + " reason; the other namespaces' reports were written")
+                  .tags("namespace", namespace, "reason", failure.reason())
+                  .register(registry);
+          counter.increment();
+          List<Counter> counters = failing.computeIfAbsent(namespace, ns -> new ArrayList<>());
+          if (!counters.contains(counter)) {
+            counters.add(counter);
+          }
+        });
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
  * One rule's result on one object.
  *
  * @param severity {@code high}, {@code medium} or {@code low} for fail and warn, else null
+ * @param message bounded and escaped here (ResultText), as are the properties' values
  * @param properties what the rule found, as strings (the CRD's {@code properties} map)
  */
 public record AuditResult(
@@ -21,7 +22,10 @@ public record AuditResult(
   public static final String POLICY = "rollout-guard";
 
   public AuditResult {
-    properties = Map.copyOf(properties);
+    message = ResultText.bounded(message);
+    Map<String, String> bounded = new LinkedHashMap<>();
+    properties.forEach((key, value) -> bounded.put(key, ResultText.bounded(value)));
+    properties = Map.copyOf(bounded);
   }
 
   /** The result as the PolicyReport stores it, without its timestamp (added when written). */

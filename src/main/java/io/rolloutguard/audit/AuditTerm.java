@@ -36,7 +36,10 @@ final class AuditTerm {
   private final AuditMetrics metrics;
   private final ScheduledExecutorService executor;
 
+  private final WriteFailureLog failureLog = new WriteFailureLog();
   private final Set<String> dirty = new HashSet<>();
+  private final Set<String> retrying = new HashSet<>();
+  private boolean retryNamespacesScheduled;
   private boolean pending;
   private boolean retryScheduled;
   private String lastError;
@@ -115,6 +118,9 @@ final class AuditTerm {
       metrics.update(reports, scope);
       ReportWriter.Writes writes = writer.sync(reports, scope, Instant.now());
       metrics.run(scope == null, writes);
+      metrics.failures(writes.failures(), scope);
+      failureLog.note(writes.failures(), scope);
+      retryLater(writes.failures().keySet());
       lastError = null;
       // Quiet unless it wrote: a busy cluster audits changed namespaces every few seconds.
       LOG.logf(
@@ -135,7 +141,7 @@ final class AuditTerm {
       retryLater();
       String error =
           "PolicyReports could not be written (is the PolicyReport CRD installed?): "
-              + e.getMessage();
+              + ResultText.bounded(String.valueOf(e.getMessage()));
       if (!error.equals(lastError)) {
         LOG.warnf("background audit: %s; it retries in %s", error, RETRY);
       }
@@ -155,6 +161,22 @@ final class AuditTerm {
           () -> {
             retryScheduled = false;
             audit(null);
+          },
+          RETRY);
+    }
+  }
+
+  /** The namespaces whose writes failed, audited again soon: the others cost nothing then. */
+  private void retryLater(Set<String> namespaces) {
+    retrying.addAll(namespaces);
+    if (!retrying.isEmpty() && !retryNamespacesScheduled) {
+      retryNamespacesScheduled = true;
+      schedule(
+          () -> {
+            retryNamespacesScheduled = false;
+            Set<String> again = Set.copyOf(retrying);
+            retrying.clear();
+            audit(again);
           },
           RETRY);
     }

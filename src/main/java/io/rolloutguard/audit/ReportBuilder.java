@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * Objects in, PolicyReports out: pure, so the whole audit of a cluster is a function of the cached
  * objects, the cluster facts and the configuration. One report per namespace, named {@value #NAME};
  * when its results would pass {@code maxBytes} (the API server stores objects up to about 1.5 MiB)
- * they continue in {@code rollout-guard-2}, {@code -3}, and so on, never splitting one object's
- * results.
+ * they are split by a partition that stays stable as objects come and go (ReportPartition), never
+ * splitting one object's results; an object whose results alone pass it gets one result saying so
+ * (OversizedResult).
  *
  * <p>Not audited: namespaces every rule exempts (the webhooks never see them either), children of
  * an audited controller or a trusted operator's resource (a Deployment's ReplicaSets: admitted
@@ -51,7 +52,7 @@ public final class ReportBuilder {
   /** Namespace to its reports; a namespace with nothing audited in it has no entry. */
   public Map<String, List<Report>> build(
       Collection<? extends HasMetadata> objects, ClusterFacts cluster) {
-    Map<String, List<List<AuditResult>>> byNamespace = new TreeMap<>();
+    Map<String, List<ReportPartition.Entry>> byNamespace = new TreeMap<>();
     Set<String> uids = objects.stream().map(o -> o.getMetadata().getUid()).collect(toSet());
     objects.stream()
         .filter(o -> audited(o, uids))
@@ -66,12 +67,26 @@ public final class ReportBuilder {
               if (!results.isEmpty()) {
                 byNamespace
                     .computeIfAbsent(o.getMetadata().getNamespace(), ns -> new ArrayList<>())
-                    .add(results);
+                    .add(entry(ObjectRef.of(o), results));
               }
             });
     Map<String, List<Report>> reports = new TreeMap<>();
-    byNamespace.forEach((ns, perObject) -> reports.put(ns, split(ns, perObject)));
+    byNamespace.forEach((ns, entries) -> reports.put(ns, split(ns, entries)));
     return reports;
+  }
+
+  /** An object whose results alone pass the budget is reported by one result that says so. */
+  private ReportPartition.Entry entry(ObjectRef object, List<AuditResult> results) {
+    int bytes = results.stream().mapToInt(this::size).sum();
+    if (bytes <= budget()) {
+      return new ReportPartition.Entry(object, results, bytes);
+    }
+    AuditResult shortened = OversizedResult.of(object, results, bytes, budget());
+    return new ReportPartition.Entry(object, List.of(shortened), size(shortened));
+  }
+
+  private int budget() {
+    return Math.max(1, maxBytes - REPORT_OVERHEAD_BYTES);
   }
 
   /**
@@ -95,30 +110,15 @@ public final class ReportBuilder {
     return auditor.config().trust();
   }
 
-  /** Packs whole objects' results into reports below maxBytes, in a stable order. */
-  private List<Report> split(String namespace, List<List<AuditResult>> perObject) {
-    int budget = Math.max(1, maxBytes - REPORT_OVERHEAD_BYTES);
-    List<Report> reports = new ArrayList<>();
-    List<AuditResult> current = new ArrayList<>();
-    int size = 0;
-    for (List<AuditResult> results : perObject) {
-      int objectSize = results.stream().mapToInt(this::size).sum();
-      if (!current.isEmpty() && size + objectSize > budget) {
-        reports.add(report(namespace, reports.size(), current));
-        current = new ArrayList<>();
-        size = 0;
-      }
-      current.addAll(results);
-      size += objectSize;
-    }
-    if (!current.isEmpty()) {
-      reports.add(report(namespace, reports.size(), current));
-    }
-    return reports;
+  /** Into reports below maxBytes by a stable partition (ReportPartition says why). */
+  private List<Report> split(String namespace, List<ReportPartition.Entry> entries) {
+    return new ReportPartition(budget())
+        .buckets(entries).stream()
+            .map(bucket -> report(namespace, bucket.name(), bucket.results()))
+            .toList();
   }
 
-  private Report report(String namespace, int index, List<AuditResult> results) {
-    String name = index == 0 ? NAME : NAME + "-" + (index + 1);
+  private Report report(String namespace, String name, List<AuditResult> results) {
     return new Report(namespace, name, results, hash(results));
   }
 

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 
-/** The PolicyReports in the cluster: the four requests the audit makes. */
+/** The PolicyReports in the cluster: the requests the audit makes. */
 interface ReportStore {
 
   /**
@@ -19,6 +19,9 @@ interface ReportStore {
    * @return false when it exists already
    */
   boolean create(GenericKubernetesResource report);
+
+  /** Whether the report carries this app's label: one another tool wrote is never replaced. */
+  boolean managedByUs(String namespace, String name);
 
   /** Replaces the fields the audit writes, whatever the report's resourceVersion. */
   void apply(GenericKubernetesResource report);
@@ -45,6 +48,15 @@ interface ReportStore {
           }
           throw e;
         }
+      }
+
+      @Override
+      public boolean managedByUs(String namespace, String name) {
+        var existing = reports.inNamespace(namespace).withName(name).get();
+        var labels = existing == null ? null : existing.getMetadata().getLabels();
+        // gone since the create found it: the apply that follows creates it as ours
+        return existing == null
+            || (labels != null && AuditResult.POLICY.equals(labels.get(PolicyReports.MANAGED_BY)));
       }
 
       @Override

@@ -184,35 +184,6 @@ class ReportBuilderTest {
   }
 
   @Test
-  void largeNamespacesAreSplitBelowTheSizeLimitWithoutSplittingAnObject() throws Exception {
-    List<HasMetadata> many = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      Deployment d = (Deployment) copy(WORKLOADS.get(0));
-      d.getMetadata().setName("bad-" + i);
-      d.getMetadata().setUid(null);
-      many.add(d);
-    }
-    int limit = 40_000;
-
-    List<Report> reports =
-        builder(PolicyConfig.defaults(), limit).build(many, facts()).get("team-a");
-
-    assertTrue(reports.size() > 1, "expected a split, got " + reports.size());
-    assertEquals("rollout-guard", reports.get(0).name());
-    assertEquals("rollout-guard-2", reports.get(1).name());
-    int total = 0;
-    for (Report report : reports) {
-      byte[] written =
-          MAPPER.writeValueAsBytes(
-              PolicyReports.render(report, Instant.ofEpochSecond(1_800_000_000L)));
-      assertTrue(written.length <= limit, report.name() + " is " + written.length + " bytes");
-      assertEquals(0, report.results().size() % 4, "an object's 4 results stay together");
-      total += report.results().size();
-    }
-    assertEquals(300 * 4, total);
-  }
-
-  @Test
   void onlyTheChangedObjectsReportGetsANewHash() {
     ReportBuilder builder = builder(PolicyConfig.defaults(), 800_000);
     Map<String, List<Report>> before = builder.build(WORKLOADS, facts());

@@ -1,6 +1,7 @@
 package io.rolloutguard.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,15 @@ class ReportWriterTest {
     public boolean create(GenericKubernetesResource report) {
       requests.add("create " + key(report));
       return reports.putIfAbsent(key(report), report) == null;
+    }
+
+    @Override
+    public boolean managedByUs(String namespace, String name) {
+      requests.add("get " + namespace + "/" + name);
+      var report = reports.get(namespace + "/" + name);
+      return report == null
+          || AuditResult.POLICY.equals(
+              report.getMetadata().getLabels().get(PolicyReports.MANAGED_BY));
     }
 
     @Override
@@ -131,6 +141,48 @@ class ReportWriterTest {
     late.sync(Map.of("a", List.of(report("a", "rollout-guard", ResultKind.PASS))), null, NOW);
 
     assertEquals(List.of("apply a/rollout-guard"), store.requests);
+  }
+
+  @Test
+  void reportsAnotherToolWroteAreNeitherReplacedNorDeleted() throws Exception {
+    GenericKubernetesResource sameName = foreign("a", "rollout-guard");
+    GenericKubernetesResource other = foreign("a", "kyverno-audit");
+    store.reports.put("a/rollout-guard", sameName);
+    store.reports.put("a/kyverno-audit", other);
+    ReportWriter writer = writer(store);
+
+    var writes =
+        writer.sync(
+            Map.of(
+                "a", List.of(report("a", "rollout-guard", ResultKind.FAIL)),
+                "b", List.of(report("b", "rollout-guard", ResultKind.FAIL))),
+            null,
+            NOW);
+
+    assertEquals(1, writes.applied(), "b is written");
+    assertEquals(Set.of("a"), writes.failures().keySet());
+    assertEquals(WriteFailure.NOT_OURS, writes.failures().get("a").reason());
+    assertSame(sameName, store.reports.get("a/rollout-guard"), "not replaced");
+
+    // Nothing left to audit anywhere: only what this app wrote goes.
+    writer.sync(Map.of(), null, NOW);
+
+    assertEquals(Set.of("a/kyverno-audit", "a/rollout-guard"), store.reports.keySet());
+    assertTrue(
+        store.requests.stream().noneMatch(r -> r.startsWith("delete a/")),
+        store.requests.toString());
+    assertTrue(store.requests.contains("delete b/rollout-guard"), store.requests.toString());
+  }
+
+  static GenericKubernetesResource foreign(String namespace, String name) {
+    GenericKubernetesResource report = new GenericKubernetesResource();
+    report.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withNamespace(namespace)
+            .withName(name)
+            .addToLabels(PolicyReports.MANAGED_BY, "kyverno")
+            .build());
+    return report;
   }
 
   @Test
