@@ -57,6 +57,13 @@ public class RolloutPolicy extends CustomResource<RolloutPolicySpec, RolloutPoli
                   java.util.Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
           .thenComparing(p -> p.getMetadata().getName());
 
+  /** The guarded Deployment's name, or "" when the policy names none. */
+  public String targetName() {
+    return getSpec() == null || getSpec().getTargetRef() == null
+        ? ""
+        : java.util.Objects.requireNonNullElse(getSpec().getTargetRef().getName(), "");
+  }
+
   @Override
   protected RolloutPolicyStatus initStatus() {
     return new RolloutPolicyStatus();

@@ -142,7 +142,7 @@ public final class CelPolicyGenerator {
             "variables."
                 + list
                 + ".transformList(i, c, "
-                + CelChecks.pullPolicyOffender("c", config)
+                + MutableTagPullPolicyCel.offender("c", config)
                 + ", JSONPatch{op: 'add', path: variables.pointer + '/"
                 + list
                 + "/' + string(i) + '/imagePullPolicy', value: 'Always'})");

@@ -44,7 +44,7 @@ final class CelVariables {
     for (String list : CelChecks.CONTAINER_LISTS) {
       v.put(list, "variables.spec.?" + list + ".orValue([])");
     }
-    minReady(v, "", "object");
+    minReady(v, Side.NEW);
     return v;
   }
 
@@ -58,30 +58,30 @@ final class CelVariables {
     v.put("spec", podSpec("object"));
     v.put("oldSpec", "oldObject == null ? {} : " + podSpec("oldObject"));
     for (String list : CelChecks.CONTAINER_LISTS) {
-      String old = "old" + Character.toUpperCase(list.charAt(0)) + list.substring(1);
       v.put(list, "variables.spec.?" + list + ".orValue([])");
-      v.put(old, "variables.oldSpec.?" + list + ".orValue([])");
+      v.put(Side.OLD.name(list), "variables.oldSpec.?" + list + ".orValue([])");
     }
-    selector(v, "", "object");
-    selector(v, "old", "oldObject");
-    minReady(v, "", "object");
-    minReady(v, "old", "oldObject");
+    selector(v, Side.NEW);
+    selector(v, Side.OLD);
+    minReady(v, Side.NEW);
+    minReady(v, Side.OLD);
     return v;
   }
 
   /** Workloads.selector: kinds that must declare one; a ReplicationController's is a map. */
-  private static void selector(Map<String, String> v, String prefix, String o) {
-    String guard = o.equals("object") ? "" : o + " != null && ";
+  private static void selector(Map<String, String> v, Side side) {
+    String o = side.object;
+    String guard = side == Side.NEW ? "" : o + " != null && ";
     v.put(
-        name(prefix, "selects"),
+        side.name("selects"),
         guard
             + "(request.kind.kind in ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet',"
             + " 'ReplicationController'] || (request.kind.kind == 'Job' && "
             + o
             + ".?spec.?manualSelector.orValue(false) == true))");
-    String none = o.equals("object") ? "" : o + " == null ? {} : ";
+    String none = side == Side.NEW ? "" : o + " == null ? {} : ";
     v.put(
-        name(prefix, "matchLabels"),
+        side.name("matchLabels"),
         none
             + "request.kind.kind == 'ReplicationController' ? "
             + o
@@ -89,30 +89,23 @@ final class CelVariables {
             + o
             + ".?spec.?selector.?matchLabels.orValue({})");
     v.put(
-        name(prefix, "matchExpressions"),
-        (o.equals("object") ? "" : o + " == null ? [] : ")
+        side.name("matchExpressions"),
+        (side == Side.NEW ? "" : o + " == null ? [] : ")
             + "request.kind.kind == 'ReplicationController' ? [] : "
             + o
             + ".?spec.?selector.?matchExpressions.orValue([])");
-    v.put(
-        name(prefix, "templateLabels"),
-        none + o + ".?spec.?template.?metadata.?labels.orValue({})");
+    v.put(side.name("templateLabels"), none + o + ".?spec.?template.?metadata.?labels.orValue({})");
   }
 
   /** Workloads.minReadySeconds, with the Deployment's progress deadline (default 600). */
-  private static void minReady(Map<String, String> v, String prefix, String o) {
-    String guard = o.equals("object") ? "" : o + " != null && ";
+  private static void minReady(Map<String, String> v, Side side) {
+    String o = side.object;
+    String guard = side == Side.NEW ? "" : o + " != null && ";
     v.put(
-        name(prefix, "hasMinReady"),
+        side.name("hasMinReady"),
         guard + "request.kind.kind in " + MIN_READY_KINDS + " && has(" + o + ".spec)");
-    String none = o.equals("object") ? "" : o + " == null ? 0 : ";
-    v.put(name(prefix, "minReady"), none + o + ".?spec.?minReadySeconds.orValue(0)");
-    v.put(name(prefix, "deadline"), none + o + ".?spec.?progressDeadlineSeconds.orValue(600)");
-  }
-
-  private static String name(String prefix, String name) {
-    return prefix.isEmpty()
-        ? name
-        : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    String none = side == Side.NEW ? "" : o + " == null ? 0 : ";
+    v.put(side.name("minReady"), none + o + ".?spec.?minReadySeconds.orValue(0)");
+    v.put(side.name("deadline"), none + o + ".?spec.?progressDeadlineSeconds.orValue(600)");
   }
 }

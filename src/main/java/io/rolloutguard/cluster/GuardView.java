@@ -10,11 +10,7 @@ final class GuardView {
   private GuardView() {}
 
   static String key(RolloutPolicy p) {
-    String target =
-        p.getSpec() == null || p.getSpec().getTargetRef() == null
-            ? ""
-            : p.getSpec().getTargetRef().getName();
-    return p.getMetadata().getNamespace() + "/" + target;
+    return p.getMetadata().getNamespace() + "/" + p.targetName();
   }
 
   static ClusterFacts.Guard of(RolloutPolicy p) {

@@ -17,8 +17,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * promote, abort and retry: the annotations of DESIGN.md, set for the user. Each checks the phase
- * first, so that a request the controller would only ignore is refused here with the reason.
+ * promote, abort and retry: the controller's and admission's annotations, set for the user. Each
+ * checks the phase first, so that a request the controller would only ignore is refused here with
+ * the reason.
  */
 final class Actions {
 

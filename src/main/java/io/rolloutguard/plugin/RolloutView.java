@@ -35,9 +35,8 @@ record RolloutView(
 
   /** The guarded Deployment's name, or null when the policy names none. */
   static String target(RolloutPolicy policy) {
-    return policy.getSpec() == null || policy.getSpec().getTargetRef() == null
-        ? null
-        : policy.getSpec().getTargetRef().getName();
+    String name = policy.targetName();
+    return name.isEmpty() ? null : name;
   }
 
   private static boolean ownedBy(HasMetadata object, Set<String> owners) {

@@ -18,22 +18,22 @@ import java.util.Objects;
  */
 final class CanaryProgress {
 
-  private final Plan plan;
+  private final RolloutPass pass;
 
-  CanaryProgress(Plan plan) {
-    this.plan = plan;
+  CanaryProgress(RolloutPass pass) {
+    this.pass = pass;
   }
 
   Decision.Action advance(ReplicaSet current) {
-    Deployment deployment = plan.deployment();
-    var status = plan.status;
+    Deployment deployment = pass.deployment();
+    var status = pass.status;
     countCanary(current);
     int step = Objects.requireNonNullElse(status.getCurrentStep(), 0);
-    if (step >= plan.steps.size()) {
+    if (step >= pass.steps.size()) {
       return finishing(current);
     }
     int target =
-        Percentages.canaryPods(plan.steps.get(step).getCanary(), ReplicaSets.replicas(deployment));
+        Percentages.canaryPods(pass.steps.get(step).getCanary(), ReplicaSets.replicas(deployment));
     int desired = ReplicaSets.desired(current);
     if (status.getPhase() == Phase.Paused) {
       if (!ReplicaSets.paused(deployment)) {
@@ -44,8 +44,8 @@ final class CanaryProgress {
         // resume so it grows back; the time already paused still counts.
         status.setPhase(Phase.Progressing);
         status.setMessage("replicas changed: growing the canary back to step " + (step + 1));
-        plan.setCondition(true, Reasons.CANARY_RESCALED, status.getMessage());
-        plan.ignoreAnnotations("the canary is growing back to its step");
+        pass.setCondition(true, Reasons.CANARY_RESCALED, status.getMessage());
+        pass.ignoreAnnotations("the canary is growing back to its step");
         return Decision.Action.RESUME;
       }
       if (desired > target) {
@@ -54,9 +54,9 @@ final class CanaryProgress {
       if (status.getPauseStartedAt() == null
           && desired > 0
           && ReplicaSets.available(current) >= Math.min(desired, target)) {
-        status.setPauseStartedAt(Timestamps.format(plan.now));
+        status.setPauseStartedAt(Timestamps.format(pass.now));
       }
-      if (plan.promoteRequested || pauseOver()) {
+      if (pass.requests.promote || pauseOver()) {
         return promote(step, why());
       }
       return Decision.Action.NONE;
@@ -70,14 +70,14 @@ final class CanaryProgress {
       if (desired > target) {
         shrinkTo(current, target, step);
       }
-      plan.setCondition(true, Reasons.CANARY_PAUSED, status.getMessage());
-      plan.event(RolloutEvent.normal(Reasons.CANARY_PAUSED, status.getMessage()));
-      plan.ignoreAnnotations("the canary is not paused at a step yet");
+      pass.setCondition(true, Reasons.CANARY_PAUSED, status.getMessage());
+      pass.event(RolloutEvent.normal(Reasons.CANARY_PAUSED, status.getMessage()));
+      pass.ignoreAnnotations("the canary is not paused at a step yet");
       return ReplicaSets.paused(deployment) ? Decision.Action.NONE : Decision.Action.PAUSE;
     }
     status.setPhase(Phase.Progressing);
-    plan.setCondition(true, Reasons.ROLLOUT_STARTED, "scaling to step " + (step + 1));
-    plan.ignoreAnnotations("the canary is not paused at a step yet");
+    pass.setCondition(true, Reasons.ROLLOUT_STARTED, "scaling to step " + (step + 1));
+    pass.ignoreAnnotations("the canary is not paused at a step yet");
     return Decision.Action.NONE;
   }
 
@@ -90,16 +90,19 @@ final class CanaryProgress {
     return "paused at step "
         + (step + 1)
         + " of "
-        + plan.steps.size()
+        + pass.steps.size()
         + " with "
         + pods
         + " canary pod(s)";
   }
 
   private void shrinkTo(ReplicaSet canary, int target, int step) {
-    int keep = Math.max(target, Supersede.neededForAvailability(plan, canary));
+    int keep =
+        Math.max(
+            target,
+            ReplicaSets.neededForAvailability(pass.deployment(), pass.replicaSets(), canary));
     int largestOther =
-        plan.replicaSets().stream()
+        pass.replicaSets().stream()
             .filter(rs -> !rs.getMetadata().getName().equals(canary.getMetadata().getName()))
             .mapToInt(ReplicaSets::desired)
             .max()
@@ -108,7 +111,7 @@ final class CanaryProgress {
       // The paused Deployment controller tops up the largest ReplicaSet (the newest on a tie):
       // that would be the canary again, and the two controllers would scale back and forth.
       // Built afresh each time, so that repeated reconciles write the same status.
-      plan.status.setMessage(
+      pass.status.setMessage(
           pausedMessage(step, target)
               + "; the canary has "
               + ReplicaSets.desired(canary)
@@ -118,8 +121,8 @@ final class CanaryProgress {
       return;
     }
     if (keep < ReplicaSets.desired(canary)) {
-      plan.scales.add(new Decision.Scale(canary.getMetadata().getName(), keep));
-      plan.event(
+      pass.scales.add(new Decision.Scale(canary.getMetadata().getName(), keep));
+      pass.event(
           RolloutEvent.normal(
               Reasons.CANARY_RESCALED,
               "replicas changed: canary scaled from "
@@ -131,26 +134,26 @@ final class CanaryProgress {
   }
 
   private Decision.Action promote(int step, String why) {
-    var status = plan.status;
+    var status = pass.status;
     int next = step + 1;
     status.setCurrentStep(next);
     status.setPauseStartedAt(null);
-    status.setPhase(next < plan.steps.size() ? Phase.Progressing : Phase.Promoting);
+    status.setPhase(next < pass.steps.size() ? Phase.Progressing : Phase.Promoting);
     status.setMessage("promoted step " + (step + 1) + ": " + why);
-    plan.setCondition(
-        true, next < plan.steps.size() ? Reasons.PROMOTED : Reasons.PROMOTING, status.getMessage());
-    plan.event(RolloutEvent.normal(Reasons.PROMOTED, status.getMessage()));
-    if (plan.promoteRequested) {
-      plan.settleAnnotations();
+    pass.setCondition(
+        true, next < pass.steps.size() ? Reasons.PROMOTED : Reasons.PROMOTING, status.getMessage());
+    pass.event(RolloutEvent.normal(Reasons.PROMOTED, status.getMessage()));
+    if (pass.requests.promote) {
+      pass.requests.settle();
     }
     return Decision.Action.RESUME;
   }
 
   /** After the last step (or with none): wait for the Deployment to complete. */
   Decision.Action finishing(ReplicaSet current) {
-    var status = plan.status;
-    Deployment deployment = plan.deployment();
-    plan.ignoreAnnotations("the last step was promoted already");
+    var status = pass.status;
+    Deployment deployment = pass.deployment();
+    pass.ignoreAnnotations("the last step was promoted already");
     if (ReplicaSets.complete(deployment)) {
       String revision = ReplicaSets.revision(current);
       String hash = TemplateHash.of(current.getSpec().getTemplate());
@@ -161,15 +164,15 @@ final class CanaryProgress {
           new ArrayList<>(status.getFailedRevisions());
       failed.removeIf(f -> hash.equals(f.getTemplateHash()));
       status.setFailedRevisions(failed);
-      plan.clearCanary();
+      pass.clearCanary();
       status.setPhase(Phase.Succeeded);
       status.setMessage("revision " + revision + " is stable");
-      plan.setCondition(false, Reasons.SUCCEEDED, status.getMessage());
-      plan.event(RolloutEvent.normal(Reasons.SUCCEEDED, status.getMessage()));
+      pass.setCondition(false, Reasons.SUCCEEDED, status.getMessage());
+      pass.event(RolloutEvent.normal(Reasons.SUCCEEDED, status.getMessage()));
       return Decision.Action.NONE;
     }
-    status.setPhase(plan.steps.isEmpty() ? Phase.Progressing : Phase.Promoting);
-    plan.setCondition(true, Reasons.PROMOTING, "waiting for the Deployment to complete");
+    status.setPhase(pass.steps.isEmpty() ? Phase.Progressing : Phase.Promoting);
+    pass.setCondition(true, Reasons.PROMOTING, "waiting for the Deployment to complete");
     // A pause left from our last step (or a missed resume) must not hold the rollout.
     return status.getPhase() == Phase.Promoting && ReplicaSets.paused(deployment)
         ? Decision.Action.RESUME
@@ -177,11 +180,11 @@ final class CanaryProgress {
   }
 
   private void countCanary(ReplicaSet current) {
-    var status = plan.status;
+    var status = pass.status;
     int desired = ReplicaSets.desired(current);
     int ready =
         (int)
-            plan.podsOf(ReplicaSets.revision(current)).stream()
+            pass.podsOf(ReplicaSets.revision(current)).stream()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                 .filter(PodAnalysis::isReady)
                 .count();
@@ -192,19 +195,19 @@ final class CanaryProgress {
 
   private boolean pauseOver() {
     Instant ends = pauseEnds();
-    return ends != null && !plan.now.isBefore(ends);
+    return ends != null && !pass.now.isBefore(ends);
   }
 
   Instant pauseEnds() {
-    var status = plan.status;
+    var status = pass.status;
     if (status.getPhase() != Phase.Paused || status.getPauseStartedAt() == null) {
       return null;
     }
     int step = Objects.requireNonNullElse(status.getCurrentStep(), 0);
-    if (step >= plan.steps.size()) {
+    if (step >= pass.steps.size()) {
       return null;
     }
-    var pause = plan.steps.get(step).getPause();
+    var pause = pass.steps.get(step).getPause();
     if (pause == null || pause.getDuration() == null) {
       return null;
     }
@@ -213,6 +216,6 @@ final class CanaryProgress {
   }
 
   private String why() {
-    return plan.promoteRequested ? "promoted by the promote annotation" : "pause duration elapsed";
+    return pass.requests.promote ? "promoted by the promote annotation" : "pause duration elapsed";
   }
 }

@@ -30,7 +30,7 @@ final class KubernetesSnapshotReader {
   RolloutSnapshot read(RolloutPolicy policy, String olderPolicy, int canaryFloor, Instant now) {
     String namespace = policy.getMetadata().getNamespace();
     Deployment deployment =
-        deployments.get(new ResourceID(RolloutReconciler.target(policy), namespace)).orElse(null);
+        deployments.get(new ResourceID(policy.targetName(), namespace)).orElse(null);
     if (deployment == null) {
       return new RolloutSnapshot(policy, null, List.of(), List.of(), now, olderPolicy, canaryFloor);
     }

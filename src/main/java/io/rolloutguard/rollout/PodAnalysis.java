@@ -15,8 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Judges the new revision's pods by every failure signal in DESIGN.md, and says when the next
- * time-based judgement is due, so the reconciler can wake up exactly then.
+ * Judges the new revision's pods by every failure signal (a failing waiting reason, restarts, not
+ * ready for too long, never ready, pods that cannot be created), and says when the next time-based
+ * judgement is due, so the reconciler can wake up exactly then.
  */
 final class PodAnalysis {
 

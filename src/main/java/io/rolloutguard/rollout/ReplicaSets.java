@@ -105,4 +105,19 @@ final class ReplicaSets {
     }
     return false;
   }
+
+  /**
+   * How many of {@code rs}'s pods must stay so that available pods do not drop below the
+   * Deployment's replicas: the Deployment's own {@code maxUnavailable: 0} promise.
+   */
+  static int neededForAvailability(
+      Deployment deployment, List<ReplicaSet> replicaSets, ReplicaSet rs) {
+    int others =
+        replicaSets.stream()
+            .filter(o -> !o.getMetadata().getName().equals(rs.getMetadata().getName()))
+            .mapToInt(ReplicaSets::available)
+            .sum();
+    int needed = replicas(deployment) - others;
+    return Math.max(0, Math.min(needed, available(rs)));
+  }
 }

@@ -20,10 +20,10 @@ import java.util.Optional;
  */
 final class RollbackPlan {
 
-  private final Plan plan;
+  private final RolloutPass pass;
 
-  RollbackPlan(Plan plan) {
-    this.plan = plan;
+  RollbackPlan(RolloutPass pass) {
+    this.pass = pass;
   }
 
   /**
@@ -32,31 +32,31 @@ final class RollbackPlan {
    */
   Decision abortCanary() {
     return start(
-        plan.byRevision(plan.status.getCanaryRevision()).orElse(null), Failure.aborted(plan.now));
+        pass.byRevision(pass.status.getCanaryRevision()).orElse(null), Failure.aborted(pass.now));
   }
 
   /** The new revision failed: record the intent, or pause when rolling back is not possible. */
   Decision start(ReplicaSet current, Failure failure) {
-    RolloutPolicyStatus status = plan.status;
-    Deployment deployment = plan.deployment();
-    Optional<ReplicaSet> stable = plan.byRevision(status.getStableRevision());
+    RolloutPolicyStatus status = pass.status;
+    Deployment deployment = pass.deployment();
+    Optional<ReplicaSet> stable = pass.byRevision(status.getStableRevision());
     boolean disabled =
-        Boolean.FALSE.equals(plan.spec.getRollback().getOnFailure()) && !plan.abortRequested;
+        Boolean.FALSE.equals(pass.spec.getRollback().getOnFailure()) && !pass.requests.abort;
     if (disabled || stable.isEmpty()) {
       String reason = stable.isEmpty() ? Reasons.NO_STABLE_REVISION : Reasons.ROLLBACK_DISABLED;
       String message = failure.message() + "; not rolled back (" + reason + "), paused";
       if (!message.equals(status.getMessage())) {
-        plan.event(RolloutEvent.warning(reason, message));
+        pass.event(RolloutEvent.warning(reason, message));
       }
       status.setPhase(Phase.Paused);
       status.setMessage(message);
-      plan.setCondition(true, reason, message);
-      plan.ignoreAnnotations("the rollout is held after a failure");
-      return plan.decision(
+      pass.setCondition(true, reason, message);
+      pass.ignoreAnnotations("the rollout is held after a failure");
+      return pass.decision(
           ReplicaSets.paused(deployment) ? Decision.Action.NONE : Decision.Action.PAUSE, null);
     }
-    if (plan.abortRequested) {
-      plan.keepAbort(); // removed once a later reconcile sees the intent
+    if (pass.requests.abort) {
+      pass.requests.keepAbort(); // removed once a later reconcile sees the intent
     }
     String from = current == null ? "(new template)" : ReplicaSets.revision(current);
     String to = status.getStableRevision();
@@ -65,7 +65,7 @@ final class RollbackPlan {
     String failedHash = current == null ? null : TemplateHash.of(current.getSpec().getTemplate());
     String message = failure.message() + "; rolled back from " + from + " to " + to;
     RollbackRecord pending =
-        new RollbackRecord(from, to, failure.reason(), message, Timestamps.format(plan.now));
+        new RollbackRecord(from, to, failure.reason(), message, Timestamps.format(pass.now));
     pending.setTemplateHash(hash);
     pending.setFailedAt(Timestamps.format(failure.since()));
     status.setPendingRollback(pending);
@@ -74,79 +74,76 @@ final class RollbackPlan {
     }
     status.setPhase(Phase.RollingBack);
     status.setMessage(failure.message() + "; rolling back from " + from + " to " + to);
-    plan.setCondition(true, Reasons.ROLLING_BACK, status.getMessage());
-    plan.ignoreAnnotations("the rollout is being rolled back");
+    pass.setCondition(true, Reasons.ROLLING_BACK, status.getMessage());
+    pass.ignoreAnnotations("the rollout is being rolled back");
     // The status write is the intent; the next reconcile, right away, patches the Deployment.
-    return plan.decision(Decision.Action.NONE, plan.now);
+    return pass.decision(Decision.Action.NONE, pass.now);
   }
 
   /** Phase RollingBack: patch the Deployment, or finish what an earlier reconcile patched. */
   Decision resume() {
-    RolloutPolicyStatus status = plan.status;
+    RolloutPolicyStatus status = pass.status;
     RollbackRecord pending = status.getPendingRollback();
-    Deployment deployment = plan.deployment();
+    Deployment deployment = pass.deployment();
     String hash = TemplateHash.of(deployment.getSpec().getTemplate());
     Optional<ReplicaSet> stable =
-        plan.byRevision(pending == null ? null : pending.getTo())
-            .or(() -> plan.byRevision(status.getStableRevision()));
-    if (plan.abortRequested) {
-      plan.settleAnnotations(); // the intent it asked for is in the observed status now
+        pass.byRevision(pending == null ? null : pending.getTo())
+            .or(() -> pass.byRevision(status.getStableRevision()));
+    if (pass.requests.abort) {
+      pass.requests.settle(); // the intent it asked for is in the observed status now
     }
-    plan.ignoreAnnotations("the rollout is being rolled back");
+    pass.ignoreAnnotations("the rollout is being rolled back");
     if (pending != null && stable.isPresent()) {
       String stableHash = TemplateHash.of(stable.get().getSpec().getTemplate());
       if (hash.equals(pending.getTemplateHash())) {
         finish(pending);
-        return plan.decision(Decision.Action.ROLLBACK, null)
-            .withRollback(
-                Decision.Action.ROLLBACK,
-                TemplateHash.withoutHashLabel(stable.get().getSpec().getTemplate()),
-                pending);
+        return pass.rollback(
+            TemplateHash.withoutHashLabel(stable.get().getSpec().getTemplate()), pending);
       }
       if (hash.equals(stableHash)) {
         // Patched before, but the status write was lost: finish without patching again.
         // Its metric and log line were reported with the patch; the event is the same one.
         finish(pending);
-        return plan.decision(Decision.Action.NONE, null);
+        return pass.decision(Decision.Action.NONE, null);
       }
     }
     return skipped(pending);
   }
 
   private void finish(RollbackRecord pending) {
-    RolloutPolicyStatus status = plan.status;
+    RolloutPolicyStatus status = pass.status;
     status.setLastRollback(pending);
     status.setPendingRollback(null);
-    plan.clearCanary();
+    pass.clearCanary();
     status.setPhase(Phase.RolledBack);
     status.setMessage(pending.getMessage());
-    plan.setCondition(false, Reasons.ROLLED_BACK, pending.getMessage());
+    pass.setCondition(false, Reasons.ROLLED_BACK, pending.getMessage());
     // Once: a reconcile that finishes a rollback whose status write was lost emits the same one.
-    plan.event(RolloutEvent.warningOnce(Reasons.ROLLED_BACK, pending.getMessage()));
+    pass.event(RolloutEvent.warningOnce(Reasons.ROLLED_BACK, pending.getMessage()));
   }
 
   /** The template changed after the decision: that is a new rollout, not ours to undo. */
   private Decision skipped(RollbackRecord pending) {
-    RolloutPolicyStatus status = plan.status;
+    RolloutPolicyStatus status = pass.status;
     String message =
         "rollback of revision "
             + (pending == null ? "?" : pending.getFrom())
             + " skipped: the Deployment's template changed meanwhile, and the new one is rolled out";
     status.setPendingRollback(null);
-    plan.clearCanary();
+    pass.clearCanary();
     status.setPhase(Phase.Progressing);
     status.setMessage(message);
-    plan.setCondition(true, Reasons.ROLLBACK_SKIPPED, message);
-    plan.event(RolloutEvent.warning(Reasons.ROLLBACK_SKIPPED, message));
+    pass.setCondition(true, Reasons.ROLLBACK_SKIPPED, message);
+    pass.event(RolloutEvent.warning(Reasons.ROLLBACK_SKIPPED, message));
     // Our pause must not hold the new template, which the Deployment controller creates only
     // for a running Deployment.
     Decision decision =
-        plan.decision(plan.pausedByUs() ? Decision.Action.RESUME : Decision.Action.NONE, plan.now);
+        pass.decision(pass.pausedByUs() ? Decision.Action.RESUME : Decision.Action.NONE, pass.now);
     return pending == null ? decision : decision.withRollbackSkipped(pending);
   }
 
   private void recordFailed(FailedRevision failed) {
-    RolloutPolicyStatus status = plan.status;
+    RolloutPolicyStatus status = pass.status;
     if (Objects.equals(failed.getTemplateHash(), status.getStableTemplateHash())) {
       return; // never mark the stable template bad: the rollback goes to it
     }

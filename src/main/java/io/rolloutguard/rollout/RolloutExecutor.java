@@ -121,7 +121,7 @@ final class RolloutExecutor {
         recorder.record(snapshot.deployment(), event, now);
       }
     }
-    String target = policy.getMetadata().getNamespace() + "/" + RolloutReconciler.target(policy);
+    String target = policy.getMetadata().getNamespace() + "/" + policy.targetName();
     decision
         .rolledBack()
         .ifPresent(

@@ -13,17 +13,17 @@ import java.util.Optional;
  * {@link Decision}. It recomputes everything from what it observes plus the status, so a restart or
  * a new leader resumes where the last one stopped. This class decides which state the rollout is
  * in; {@link CanaryProgress} moves through the steps, {@link PodAnalysis} judges the new pods,
- * {@link RollbackPlan} rolls back, and {@link Supersede} handles a new template mid-canary. See
- * DESIGN.md, "Rollout controller".
+ * {@link RollbackPlan} rolls back, and {@link NewTemplateDuringPause} handles a new template during
+ * our pause.
  */
 public final class RolloutPlanner {
 
   private static final java.time.Duration CONFLICT_RECHECK = java.time.Duration.ofSeconds(30);
 
-  private final Plan plan;
+  private final RolloutPass pass;
 
   private RolloutPlanner(RolloutSnapshot snapshot) {
-    this.plan = new Plan(snapshot);
+    this.pass = new RolloutPass(snapshot);
   }
 
   public static Decision plan(RolloutSnapshot snapshot) {
@@ -31,18 +31,16 @@ public final class RolloutPlanner {
   }
 
   private Decision decide() {
-    var status = plan.status;
-    status.setObservedGeneration(plan.snapshot.policy().getMetadata().getGeneration());
-    if (plan.snapshot.olderPolicy() != null) {
-      return conflict(plan.snapshot.olderPolicy());
+    var status = pass.status;
+    status.setObservedGeneration(pass.snapshot.policy().getMetadata().getGeneration());
+    if (pass.snapshot.olderPolicy() != null) {
+      return conflict(pass.snapshot.olderPolicy());
     }
-    Deployment deployment = plan.deployment();
+    Deployment deployment = pass.deployment();
     if (deployment == null) {
-      plan.idle(
-          Reasons.TARGET_NOT_FOUND,
-          "Deployment " + plan.spec.getTargetRef().getName() + " not found");
-      plan.ignoreAnnotations("the Deployment does not exist");
-      return plan.decision(Decision.Action.NONE, null);
+      pass.idle(Reasons.TARGET_NOT_FOUND, "Deployment " + pass.targetName() + " not found");
+      pass.ignoreAnnotations("the Deployment does not exist");
+      return pass.decision(Decision.Action.NONE, null);
     }
     String uid = deployment.getMetadata().getUid();
     if (status.getTargetUid() != null && !status.getTargetUid().equals(uid)) {
@@ -51,31 +49,21 @@ public final class RolloutPlanner {
     status.setTargetUid(uid);
     if (staleCache(deployment)) {
       // Our last write is not in the cache yet; its watch event will reconcile again.
-      return new Decision(
-          Decision.Action.NONE,
-          plan.snapshot.policy().getStatus(),
-          Optional.empty(),
-          List.of(),
-          List.of(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          false,
-          false);
+      return Decision.unchanged(pass.snapshot.policy().getStatus());
     }
     if (status.getPhase() == Phase.RollingBack) {
-      return new RollbackPlan(plan).resume();
+      return new RollbackPlan(pass).resume();
     }
-    Optional<ReplicaSet> found = ReplicaSets.newReplicaSet(deployment, plan.replicaSets());
+    Optional<ReplicaSet> found = ReplicaSets.newReplicaSet(deployment, pass.replicaSets());
     if (found.isEmpty()) {
-      return new Supersede(plan).withoutReplicaSet();
+      return new NewTemplateDuringPause(pass).withoutReplicaSet();
     }
     ReplicaSet current = found.get();
     String revision = ReplicaSets.revision(current);
     if (status.getStableRevision() == null) {
       adoptStable(deployment, current, revision);
     }
-    plan.byRevision(status.getStableRevision())
+    pass.byRevision(status.getStableRevision())
         .ifPresent(rs -> status.setStableTemplateHash(TemplateHash.of(rs.getSpec().getTemplate())));
     if (revision.equals(status.getStableRevision())) {
       return settled(deployment);
@@ -87,15 +75,15 @@ public final class RolloutPlanner {
   private Decision conflict(String older) {
     String message =
         "Deployment "
-            + plan.spec.getTargetRef().getName()
+            + pass.targetName()
             + " is guarded by the older RolloutPolicy "
             + older
             + "; this policy does nothing while both exist";
-    plan.status.setPhase(Phase.Conflict);
-    plan.status.setMessage(message);
-    plan.setCondition(false, Reasons.CONFLICT, message);
+    pass.status.setPhase(Phase.Conflict);
+    pass.status.setMessage(message);
+    pass.setCondition(false, Reasons.CONFLICT, message);
     // Deleting the older policy sends this one no event: look again now and then.
-    return plan.decision(Decision.Action.NONE, plan.now.plus(CONFLICT_RECHECK));
+    return pass.decision(Decision.Action.NONE, pass.now.plus(CONFLICT_RECHECK));
   }
 
   /**
@@ -103,19 +91,19 @@ public final class RolloutPlanner {
    * observed of the old Deployment means nothing for the new one. Failed templates stay known bad.
    */
   private void forgetRecreatedTarget() {
-    var status = plan.status;
-    plan.clearCanary();
+    var status = pass.status;
+    pass.clearCanary();
     status.setStableRevision(null);
     status.setStableTemplateHash(null);
     status.setTargetGeneration(null);
     status.setPendingRollback(null);
     status.setPausedByController(null);
     status.setPhase(null);
-    plan.event(
+    pass.event(
         RolloutEvent.normal(
             Reasons.TARGET_RECREATED,
             "Deployment "
-                + plan.spec.getTargetRef().getName()
+                + pass.targetName()
                 + " was deleted and created again; guarding the new one from its first revision"));
   }
 
@@ -127,16 +115,16 @@ public final class RolloutPlanner {
     Optional<ReplicaSet> older =
         ReplicaSets.complete(deployment)
             ? Optional.empty()
-            : ReplicaSets.mostAvailableOther(plan.replicaSets(), current);
-    plan.status.setStableRevision(older.map(ReplicaSets::revision).orElse(revision));
+            : ReplicaSets.mostAvailableOther(pass.replicaSets(), current);
+    pass.status.setStableRevision(older.map(ReplicaSets::revision).orElse(revision));
   }
 
   /** The Deployment runs its stable template: no rollout to guard. */
   private Decision settled(Deployment deployment) {
-    var status = plan.status;
-    boolean pausedByUs = plan.pausedByUs();
+    var status = pass.status;
+    boolean pausedByUs = pass.pausedByUs();
     if (status.getCanaryRevision() != null) {
-      plan.event(
+      pass.event(
           RolloutEvent.normal(
               Reasons.SUPERSEDED,
               "the template was set back to the stable revision "
@@ -145,33 +133,33 @@ public final class RolloutPlanner {
                   + status.getCanaryRevision()
                   + " was abandoned"));
     }
-    plan.clearCanary();
+    pass.clearCanary();
     if (status.getPhase() != Phase.RolledBack && status.getPhase() != Phase.Succeeded) {
       status.setPhase(Phase.Idle);
       status.setMessage("running stable revision " + status.getStableRevision());
     }
-    plan.setCondition(false, Reasons.STABLE, "no rollout in progress");
-    plan.ignoreAnnotations("no rollout is in progress");
+    pass.setCondition(false, Reasons.STABLE, "no rollout in progress");
+    pass.ignoreAnnotations("no rollout is in progress");
     // A template reverted by hand during our pause must not stay paused.
-    return plan.decision(pausedByUs ? Decision.Action.RESUME : Decision.Action.NONE, null);
+    return pass.decision(pausedByUs ? Decision.Action.RESUME : Decision.Action.NONE, null);
   }
 
   private Decision rollingOut(Deployment deployment, ReplicaSet current, String revision) {
-    var status = plan.status;
+    var status = pass.status;
     if (status.getCanaryRevision() != null
         && !revision.equals(status.getCanaryRevision())
-        && plan.pausedByUs()) {
-      if (plan.abortRequested) {
-        return new RollbackPlan(plan).abortCanary();
+        && pass.pausedByUs()) {
+      if (pass.requests.abort) {
+        return new RollbackPlan(pass).abortCanary();
       }
       // A template whose ReplicaSet exists already (a revert, rollout undo --to-revision, a
       // retry) replaced the canary during our pause: the paused Deployment controller would never
       // scale that ReplicaSet up.
-      return new Supersede(plan).supersede(deployment, status.getCanaryRevision());
+      return new NewTemplateDuringPause(pass).abandonCanary(deployment, status.getCanaryRevision());
     }
     if (!revision.equals(status.getCanaryRevision())) {
       if (status.getCanaryRevision() != null) {
-        plan.event(
+        pass.event(
             RolloutEvent.normal(
                 Reasons.SUPERSEDED,
                 "revision "
@@ -184,7 +172,7 @@ public final class RolloutPlanner {
       status.setPauseStartedAt(null);
       status.setPhase(Phase.Progressing);
       status.setMessage("rolling out revision " + revision);
-      plan.event(
+      pass.event(
           RolloutEvent.normal(
               Reasons.ROLLOUT_STARTED,
               "rollout of revision "
@@ -192,51 +180,51 @@ public final class RolloutPlanner {
                   + " started; stable is "
                   + status.getStableRevision()));
     }
-    PodAnalysis analysis = new PodAnalysis(plan.spec.getAnalysis());
-    PodAnalysis.Result result = analysis.analyse(plan.podsOf(revision), plan.now);
+    PodAnalysis analysis = new PodAnalysis(pass.spec.getAnalysis());
+    PodAnalysis.Result result = analysis.analyse(pass.podsOf(revision), pass.now);
     Optional<Failure> failure = result.failure();
-    if (plan.abortRequested) {
-      failure = Optional.of(Failure.aborted(plan.now));
+    if (pass.requests.abort) {
+      failure = Optional.of(Failure.aborted(pass.now));
     }
     if (failure.isEmpty()) {
-      failure = analysis.creationFailure(current, plan.now);
+      failure = analysis.creationFailure(current, pass.now);
     }
     if (failure.isEmpty()
         && ReplicaSets.progressDeadlineExceeded(deployment)
-        && !Boolean.FALSE.equals(plan.spec.getRollback().getOnProgressDeadline())) {
+        && !Boolean.FALSE.equals(pass.spec.getRollback().getOnProgressDeadline())) {
       failure =
           Optional.of(
               new Failure(
                   Reasons.PROGRESS_DEADLINE,
                   null,
                   "the Deployment exceeded its progress deadline",
-                  plan.now));
+                  pass.now));
     }
     if (failure.isPresent()) {
-      return new RollbackPlan(plan).start(current, failure.get());
+      return new RollbackPlan(pass).start(current, failure.get());
     }
     var wake =
         earliest(result.nextCheck().orElse(null), analysis.creationDeadline(current).orElse(null));
     // Checked whenever the Deployment controller is about to roll (not while our pause holds it).
     // A maxSurge above the step only makes the canary overshoot, which the pause corrects.
     List<CanarySafety.Problem> unsafe =
-        plan.steps.isEmpty() || status.getPhase() == Phase.Paused
+        pass.steps.isEmpty() || status.getPhase() == Phase.Paused
             ? List.of()
             : CanarySafety.check(
-                    deployment, plan.steps.get(0).getCanary(), plan.snapshot.canaryFloor())
+                    deployment, pass.steps.get(0).getCanary(), pass.snapshot.canaryFloor())
                 .stream()
                 .filter(p -> p.kind() != CanarySafety.Kind.MAX_SURGE)
                 .toList();
-    CanaryProgress progress = new CanaryProgress(plan);
+    CanaryProgress progress = new CanaryProgress(pass);
     if (!unsafe.isEmpty()) {
       if (ReplicaSets.complete(deployment)) {
         // Rolled out without steps: what runs now is stable.
-        return plan.decision(progress.finishing(current), null);
+        return pass.decision(progress.finishing(current), null);
       }
       return degraded(unsafe, wake);
     }
     Decision.Action action = progress.advance(current);
-    return plan.decision(action, earliest(wake, progress.pauseEnds()));
+    return pass.decision(action, earliest(wake, progress.pauseEnds()));
   }
 
   /**
@@ -245,7 +233,7 @@ public final class RolloutPlanner {
    * failure analysis and rollback still run.
    */
   private Decision degraded(List<CanarySafety.Problem> problems, java.time.Instant wake) {
-    var status = plan.status;
+    var status = pass.status;
     String message =
         "canary steps not enforced: "
             + problems.stream()
@@ -253,19 +241,19 @@ public final class RolloutPlanner {
                 .collect(java.util.stream.Collectors.joining("; "))
             + " (RG004 would have set it at admission); only the rollback guard runs";
     if (status.getPhase() != Phase.Degraded || !message.equals(status.getMessage())) {
-      plan.event(RolloutEvent.warning(Reasons.UNSAFE_STRATEGY, message));
+      pass.event(RolloutEvent.warning(Reasons.UNSAFE_STRATEGY, message));
     }
     // A pause of ours would hold the rollout with nobody gating it.
-    boolean release = plan.pausedByUs();
+    boolean release = pass.pausedByUs();
     status.setPhase(Phase.Degraded);
     status.setMessage(message);
-    plan.setCondition(true, Reasons.UNSAFE_STRATEGY, message);
-    plan.ignoreAnnotations("the canary steps are not enforced");
-    return plan.decision(release ? Decision.Action.RESUME : Decision.Action.NONE, wake);
+    pass.setCondition(true, Reasons.UNSAFE_STRATEGY, message);
+    pass.ignoreAnnotations("the canary steps are not enforced");
+    return pass.decision(release ? Decision.Action.RESUME : Decision.Action.NONE, wake);
   }
 
   private boolean staleCache(Deployment deployment) {
-    Long written = plan.status.getTargetGeneration();
+    Long written = pass.status.getTargetGeneration();
     Long seen = deployment.getMetadata().getGeneration();
     return written != null && seen != null && seen < written;
   }

@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.rolloutguard.api.Phase;
 import io.rolloutguard.api.RolloutPolicy;
 import io.rolloutguard.cluster.ClusterCache;
 import io.rolloutguard.cluster.SlimStore;
@@ -26,7 +25,6 @@ import io.rolloutguard.policy.TemplateHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -120,7 +118,9 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
    * changed could miss it, and both policies would act on the Deployment.
    */
   private String olderPolicy(RolloutPolicy policy) {
-    return cache.policiesTargeting(policy.getMetadata().getNamespace(), target(policy)).stream()
+    return cache
+        .policiesTargeting(policy.getMetadata().getNamespace(), policy.targetName())
+        .stream()
         .findFirst()
         .map(p -> p.getMetadata().getName())
         .filter(name -> !name.equals(policy.getMetadata().getName()))
@@ -132,24 +132,16 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
   public DeleteControl cleanup(RolloutPolicy policy, Context<RolloutPolicy> context) {
     metrics.forget(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
     Optional<Deployment> d =
-        deployments.get(new ResourceID(target(policy), policy.getMetadata().getNamespace()));
+        deployments.get(new ResourceID(policy.targetName(), policy.getMetadata().getNamespace()));
     if (d.isPresent()
         && policy.getStatus() != null
-        && pausedByController(policy.getStatus())
-        && Boolean.TRUE.equals(d.get().getSpec().getPaused())) {
+        && RolloutPass.pausedByUs(policy.getStatus(), d.get())) {
       new DeploymentActions(context.getClient()).resume(d.get());
       LOG.infof(
           "resumed %s/%s on deletion of its RolloutPolicy",
-          policy.getMetadata().getNamespace(), target(policy));
+          policy.getMetadata().getNamespace(), policy.targetName());
     }
     return DeleteControl.defaultDelete();
-  }
-
-  /** As {@link Plan#pausedByUs}: statuses from before the flag existed count phase Paused. */
-  private static boolean pausedByController(io.rolloutguard.api.RolloutPolicyStatus status) {
-    return status.getPausedByController() != null
-        ? status.getPausedByController()
-        : status.getPhase() == Phase.Paused;
   }
 
   private Set<ResourceID> policiesFor(String namespace, String deployment) {
@@ -174,11 +166,5 @@ public class RolloutReconciler implements Reconciler<RolloutPolicy>, Cleaner<Rol
             .filter(o -> kind.equals(o.getKind()) && Boolean.TRUE.equals(o.getController()))
             .map(OwnerReference::getName)
             .findFirst();
-  }
-
-  static String target(RolloutPolicy policy) {
-    return policy.getSpec() == null || policy.getSpec().getTargetRef() == null
-        ? ""
-        : Objects.requireNonNullElse(policy.getSpec().getTargetRef().getName(), "");
   }
 }

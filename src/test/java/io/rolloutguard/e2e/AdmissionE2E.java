@@ -94,9 +94,9 @@ class AdmissionE2E {
   }
 
   /**
-   * DESIGN.md expects a ReplicationController without a selector to be denied. The API server
-   * defaults the selector (and labels) from the template while decoding, before any admission
-   * webhook runs, so no webhook can see it missing. This test pins that platform behaviour.
+   * RG002 would deny a ReplicationController without a selector, but the API server defaults the
+   * selector (and labels) from the template while decoding, before any admission webhook runs, so
+   * no webhook can see it missing. This test pins that platform behaviour.
    */
   @Test
   void replicationControllerSelectorIsDefaultedBeforeAdmission() {

@@ -4,49 +4,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.rolloutguard.api.CanaryStep;
 import io.rolloutguard.api.Limits;
 import io.rolloutguard.api.Phase;
-import io.rolloutguard.api.RolloutPolicy;
+import io.rolloutguard.api.RollbackRecord;
 import io.rolloutguard.api.RolloutPolicySpec;
 import io.rolloutguard.api.RolloutPolicyStatus;
 import io.rolloutguard.policy.TemplateHash;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The working state of one planning pass: the snapshot, a copy of the status being rewritten, the
- * events and ReplicaSet scalings decided so far, and what became of the promote and abort
- * annotations. The planner's parts ({@link CanaryProgress}, {@link RollbackPlan}, {@link
- * Supersede}) share it.
+ * events and ReplicaSet scalings decided so far, and the annotation requests. The planner's parts
+ * ({@link CanaryProgress}, {@link RollbackPlan}, {@link NewTemplateDuringPause}) share it.
  */
-final class Plan {
+final class RolloutPass {
 
   private static final ObjectMapper COPIER = new ObjectMapper();
-
-  /** A note from an earlier ignored annotation, replaced rather than appended to. */
-  private static final java.util.regex.Pattern IGNORED_NOTE =
-      java.util.regex.Pattern.compile(
-          "(; )?(promote and abort|promote|abort) annotation ignored: .*$");
 
   final RolloutSnapshot snapshot;
   final RolloutPolicySpec spec;
   final List<CanaryStep> steps;
   final RolloutPolicyStatus status;
   final Instant now;
+  final AnnotationRequests requests;
   final List<RolloutEvent> events = new ArrayList<>();
   final List<Decision.Scale> scales = new ArrayList<>();
-  final boolean promoteRequested;
-  final boolean abortRequested;
-  private boolean annotationsSettled;
-  private boolean abortKept;
 
-  Plan(RolloutSnapshot snapshot) {
+  RolloutPass(RolloutSnapshot snapshot) {
     this.snapshot = snapshot;
     this.spec = snapshot.policy().getSpec();
     this.steps = spec.getSteps() == null ? List.of() : spec.getSteps();
@@ -61,13 +52,15 @@ final class Plan {
     }
     status.setInterruptedPhase(null);
     this.now = snapshot.now();
-    Map<String, String> annotations = snapshot.policy().getMetadata().getAnnotations();
-    this.promoteRequested = flag(annotations, RolloutPolicy.PROMOTE_ANNOTATION);
-    this.abortRequested = flag(annotations, RolloutPolicy.ABORT_ANNOTATION);
+    this.requests = new AnnotationRequests(snapshot.policy().getMetadata().getAnnotations());
   }
 
   Deployment deployment() {
     return snapshot.deployment();
+  }
+
+  String targetName() {
+    return snapshot.policy().targetName();
   }
 
   List<ReplicaSet> replicaSets() {
@@ -90,52 +83,29 @@ final class Plan {
         .toList();
   }
 
-  /** The promote annotation took effect (or was answered): it may be removed. */
-  void settleAnnotations() {
-    annotationsSettled = true;
-  }
-
-  /**
-   * The abort took effect, but only as an intent in the status being written: it stays until a
-   * later reconcile observes that intent, so a lost status write cannot lose the abort.
-   */
-  void keepAbort() {
-    abortKept = true;
+  boolean pausedByUs() {
+    return pausedByUs(status, deployment());
   }
 
   /**
    * The Deployment is paused, and by the controller. Statuses from before {@code
    * pausedByController} existed count a pause during phase Paused as ours.
    */
-  boolean pausedByUs() {
+  static boolean pausedByUs(RolloutPolicyStatus status, Deployment deployment) {
     Boolean flag = status.getPausedByController();
-    boolean ours = flag != null ? flag : status.getPhase() == io.rolloutguard.api.Phase.Paused;
-    return ours && ReplicaSets.paused(deployment());
+    boolean ours = flag != null ? flag : status.getPhase() == Phase.Paused;
+    return ours && ReplicaSets.paused(deployment);
   }
 
-  /**
-   * A promote or abort that this state cannot act on is still consumed, but never silently: the
-   * status message and an event say why it was ignored.
-   */
+  /** Answers the annotation requests this state cannot act on, in the message and an event. */
   void ignoreAnnotations(String why) {
-    if (annotationsSettled || !(promoteRequested || abortRequested)) {
-      return;
-    }
-    boolean abort = abortRequested && !abortKept;
-    if (!promoteRequested && !abort) {
-      return;
-    }
-    String which = promoteRequested && abort ? "promote and abort" : abort ? "abort" : "promote";
-    String note = which + " annotation ignored: " + why;
-    String base =
-        status.getMessage() == null ? "" : IGNORED_NOTE.matcher(status.getMessage()).replaceAll("");
-    status.setMessage(base.isEmpty() ? note : base + "; " + note);
-    events.add(RolloutEvent.normal(Reasons.ANNOTATION_IGNORED, note));
-    annotationsSettled = true;
-  }
-
-  boolean annotationsSettled() {
-    return annotationsSettled;
+    requests
+        .ignore(why)
+        .ifPresent(
+            note -> {
+              status.setMessage(AnnotationRequests.noted(status.getMessage(), note));
+              events.add(RolloutEvent.normal(Reasons.ANNOTATION_IGNORED, note));
+            });
   }
 
   void event(RolloutEvent event) {
@@ -184,7 +154,19 @@ final class Plan {
     status.setConditions(conditions);
   }
 
+  /** Ends the pass with {@code action}, looking again at {@code wakeAt} when not null. */
   Decision decision(Decision.Action action, Instant wakeAt) {
+    recordOutcome(action);
+    return Decision.act(action, this, wakeAt);
+  }
+
+  /** Ends the pass by restoring the stable template {@code to}, which finishes {@code done}. */
+  Decision rollback(PodTemplateSpec to, RollbackRecord done) {
+    recordOutcome(Decision.Action.ROLLBACK);
+    return Decision.rollback(this, to, done);
+  }
+
+  private void recordOutcome(Decision.Action action) {
     switch (action) {
       case PAUSE -> status.setPausedByController(true);
       case RESUME, ROLLBACK -> status.setPausedByController(false);
@@ -199,20 +181,5 @@ final class Plan {
         step == null || steps.isEmpty()
             ? null
             : Math.min(step + 1, steps.size()) + "/" + steps.size());
-    return new Decision(
-        action,
-        status,
-        Optional.ofNullable(wakeAt),
-        List.copyOf(events),
-        List.copyOf(scales),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        annotationsSettled && promoteRequested,
-        annotationsSettled && abortRequested && !abortKept);
-  }
-
-  private static boolean flag(Map<String, String> annotations, String key) {
-    return annotations != null && "true".equalsIgnoreCase(annotations.get(key));
   }
 }
