@@ -1,7 +1,16 @@
 package io.rolloutguard.plugin;
 
+import static io.rolloutguard.plugin.RolloutInfo.Health.DEGRADED;
+import static io.rolloutguard.plugin.RolloutInfo.Health.HEALTHY;
+import static io.rolloutguard.plugin.RolloutInfo.Health.PAUSED;
+import static io.rolloutguard.plugin.RolloutInfo.Health.PROGRESSING;
+import static io.rolloutguard.plugin.RolloutInfo.Health.SCALED_DOWN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.of;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateWaitingBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -22,130 +31,65 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Each object's state in the views: one row a situation, the state it must show. */
 class StatesTest {
 
-  private static final List<String> FAILING = Analysis.DEFAULT_FAILING_REASONS;
-
   static Stream<Arguments> situations() {
+    Judged allowed = new Judged(waiting("CrashLoopBackOff"), List.of("ImagePullBackOff"));
     return Stream.of(
-        row("policy without status", States.phase(null), Health.PROGRESSING, "Pending"),
-        row("policy paused", States.phase(Phase.Paused), Health.PAUSED, "Paused"),
-        row("policy stable", States.phase(Phase.Succeeded), Health.HEALTHY, "Succeeded"),
-        row("policy idle", States.phase(Phase.Idle), Health.HEALTHY, "Idle"),
-        row("policy canary", States.phase(Phase.Progressing), Health.PROGRESSING, "Progressing"),
-        row(
-            "policy rolling back",
-            States.phase(Phase.RollingBack),
-            Health.PROGRESSING,
-            "RollingBack"),
-        row("policy rolled back", States.phase(Phase.RolledBack), Health.DEGRADED, "RolledBack"),
-        row("policy degraded", States.phase(Phase.Degraded), Health.DEGRADED, "Degraded"),
-        row("policy conflict", States.phase(Phase.Conflict), Health.DEGRADED, "Conflict"),
-        row(
-            "deployment paused",
-            States.deployment(deployment(3, true, 3, 3, 3, 1L)),
-            Health.PAUSED,
-            "Paused"),
-        row(
-            "deployment stable",
-            States.deployment(deployment(3, false, 3, 3, 3, 1L)),
-            Health.HEALTHY,
-            "Healthy"),
-        row(
-            "deployment with a canary",
-            States.deployment(deployment(3, false, 4, 1, 4, 1L)),
-            Health.PROGRESSING,
-            "Progressing"),
-        row(
-            "deployment not yet observed",
-            States.deployment(deployment(3, false, 3, 3, 3, 0L)),
-            Health.PROGRESSING,
-            "Progressing"),
-        row(
-            "deployment without replicas wants one",
-            States.deployment(deployment(null, false, 1, 1, 1, 1L)),
-            Health.HEALTHY,
-            "Healthy"),
-        row(
-            "replicaset failing to create",
-            States.replicaSet(replicaSet(2, 0, 0, "FailedCreate")),
-            Health.DEGRADED,
-            "FailedCreate"),
-        row(
-            "replicaset scaled down",
-            States.replicaSet(replicaSet(0, 0, 0, null)),
-            Health.SCALED_DOWN,
-            "ScaledDown"),
-        row(
-            "replicaset scaling down",
-            States.replicaSet(replicaSet(0, 2, 2, null)),
-            Health.PROGRESSING,
-            "ScalingDown"),
-        row(
-            "replicaset available",
-            States.replicaSet(replicaSet(2, 2, 2, null)),
-            Health.HEALTHY,
-            "Healthy"),
-        row(
-            "replicaset short of pods",
-            States.replicaSet(replicaSet(2, 2, 1, null)),
-            Health.PROGRESSING,
-            "Progressing"),
-        row(
-            "pod terminating",
-            States.pod(terminating(), FAILING),
-            Health.PROGRESSING,
-            "Terminating"),
-        row(
-            "pod without status",
-            States.pod(new PodBuilder().withNewMetadata().endMetadata().build(), FAILING),
-            Health.PROGRESSING,
-            "Pending"),
-        row(
-            "pod restarting",
-            States.pod(waiting("CrashLoopBackOff"), FAILING),
-            Health.DEGRADED,
-            "CrashLoopBackOff"),
-        row(
-            "pod restarting, not a failing reason here",
-            States.pod(waiting("CrashLoopBackOff"), List.of("ImagePullBackOff")),
-            Health.PROGRESSING,
-            "CrashLoopBackOff"),
-        row(
-            "pod starting",
-            States.pod(waiting("ContainerCreating"), FAILING),
-            Health.PROGRESSING,
-            "ContainerCreating"),
-        row(
-            "pod killed",
-            States.pod(terminated("OOMKilled"), FAILING),
-            Health.DEGRADED,
-            "OOMKilled"),
-        row("pod failed", States.pod(pod("Failed", null), FAILING), Health.DEGRADED, "Failed"),
-        row(
-            "pod completed",
-            States.pod(pod("Succeeded", null), FAILING),
-            Health.HEALTHY,
-            "Completed"),
-        row("pod ready", States.pod(pod("Running", "True"), FAILING), Health.HEALTHY, "Ready"),
-        row(
-            "pod running, not ready",
-            States.pod(pod("Running", "False"), FAILING),
-            Health.PROGRESSING,
-            "NotReady"),
-        row(
-            "pod pending",
-            States.pod(pod("Pending", null), FAILING),
-            Health.PROGRESSING,
-            "Pending"));
+        of("policy: no status yet", null, PROGRESSING, "Pending"),
+        of("policy: paused", Phase.Paused, PAUSED, "Paused"),
+        of("policy: stable", Phase.Succeeded, HEALTHY, "Succeeded"),
+        of("policy: idle", Phase.Idle, HEALTHY, "Idle"),
+        of("policy: canary", Phase.Progressing, PROGRESSING, "Progressing"),
+        of("policy: rolling back", Phase.RollingBack, PROGRESSING, "RollingBack"),
+        of("policy: rolled back", Phase.RolledBack, DEGRADED, "RolledBack"),
+        of("policy: degraded", Phase.Degraded, DEGRADED, "Degraded"),
+        of("policy: conflict", Phase.Conflict, DEGRADED, "Conflict"),
+        of("deployment: paused", deployment(3, true, 3, 3, 3, 1L), PAUSED, "Paused"),
+        of("deployment: stable", deployment(3, false, 3, 3, 3, 1L), HEALTHY, "Healthy"),
+        of("deployment: canary", deployment(3, false, 4, 1, 4, 1L), PROGRESSING, "Progressing"),
+        of("deployment: unseen", deployment(3, false, 3, 3, 3, 0L), PROGRESSING, "Progressing"),
+        of("deployment: 1 unsaid", deployment(null, false, 1, 1, 1, 1L), HEALTHY, "Healthy"),
+        of("rs: failing", replicaSet(2, 0, 0, "FailedCreate"), DEGRADED, "FailedCreate"),
+        of("rs: scaled down", replicaSet(0, 0, 0, null), SCALED_DOWN, "ScaledDown"),
+        of("rs: scaling down", replicaSet(0, 2, 2, null), PROGRESSING, "ScalingDown"),
+        of("rs: available", replicaSet(2, 2, 2, null), HEALTHY, "Healthy"),
+        of("rs: short of pods", replicaSet(2, 2, 1, null), PROGRESSING, "Progressing"),
+        of("pod: terminating", terminating(), PROGRESSING, "Terminating"),
+        of("pod: without status", withoutStatus(), PROGRESSING, "Pending"),
+        of("pod: restarting", waiting("CrashLoopBackOff"), DEGRADED, "CrashLoopBackOff"),
+        of("pod: restarts allowed", allowed, PROGRESSING, "CrashLoopBackOff"),
+        of("pod: starting", waiting("ContainerCreating"), PROGRESSING, "ContainerCreating"),
+        of("pod: killed", terminated("OOMKilled"), DEGRADED, "OOMKilled"),
+        of("pod: failed", pod("Failed", null), DEGRADED, "Failed"),
+        of("pod: completed", pod("Succeeded", null), HEALTHY, "Completed"),
+        of("pod: ready", pod("Running", "True"), HEALTHY, "Ready"),
+        of("pod: running, not ready", pod("Running", "False"), PROGRESSING, "NotReady"),
+        of("pod: pending", pod("Pending", null), PROGRESSING, "Pending"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("situations")
-  void showsTheState(String situation, State actual, State expected) {
-    assertEquals(expected, actual);
+  void showsTheState(String situation, Object object, Health health, String word) {
+    assertEquals(new State(health, word), stateOf(object));
   }
 
-  private static Arguments row(String situation, State actual, Health health, String word) {
-    return Arguments.of(situation, actual, new State(health, word));
+  /** A pod judged against other failing reasons than the default ones. */
+  private record Judged(Pod pod, List<String> failingReasons) {}
+
+  /** The classification for the object's kind; a null is a policy's missing phase. */
+  private static State stateOf(Object object) {
+    if (object instanceof Deployment deployment) {
+      return States.deployment(deployment);
+    }
+    if (object instanceof ReplicaSet replicaSet) {
+      return States.replicaSet(replicaSet);
+    }
+    if (object instanceof Pod pod) {
+      return States.pod(pod, Analysis.DEFAULT_FAILING_REASONS);
+    }
+    if (object instanceof Judged judged) {
+      return States.pod(judged.pod(), judged.failingReasons());
+    }
+    return States.phase((Phase) object);
   }
 
   private static Deployment deployment(
@@ -197,6 +141,10 @@ class StatesTest {
     return status.endStatus().build();
   }
 
+  private static Pod withoutStatus() {
+    return new PodBuilder().withNewMetadata().endMetadata().build();
+  }
+
   private static Pod terminating() {
     return new PodBuilder()
         .withNewMetadata()
@@ -206,34 +154,25 @@ class StatesTest {
   }
 
   private static Pod waiting(String reason) {
-    return withContainer(
-        new ContainerStatusBuilder()
-            .withNewState()
-            .withNewWaiting()
-            .withReason(reason)
-            .endWaiting()
-            .endState()
-            .build());
+    ContainerState state = new ContainerState();
+    state.setWaiting(new ContainerStateWaitingBuilder().withReason(reason).build());
+    return running(state);
   }
 
   private static Pod terminated(String reason) {
-    return withContainer(
-        new ContainerStatusBuilder()
-            .withNewState()
-            .withNewTerminated()
-            .withReason(reason)
-            .endTerminated()
-            .endState()
-            .build());
+    ContainerState state = new ContainerState();
+    state.setTerminated(new ContainerStateTerminatedBuilder().withReason(reason).build());
+    return running(state);
   }
 
-  private static Pod withContainer(io.fabric8.kubernetes.api.model.ContainerStatus status) {
+  /** A running pod whose one container is in {@code state}. */
+  private static Pod running(ContainerState state) {
     return new PodBuilder()
         .withNewMetadata()
         .endMetadata()
         .withNewStatus()
         .withPhase("Running")
-        .withContainerStatuses(status)
+        .withContainerStatuses(new ContainerStatusBuilder().withState(state).build())
         .endStatus()
         .build();
   }
