@@ -33,7 +33,7 @@ final class RolloutInfoBuilder {
   static RolloutInfo build(RolloutView view, Instant now) {
     RolloutPolicy policy = view.policy();
     RolloutPolicyStatus status = status(policy);
-    List<CanaryStep> steps = steps(policy);
+    List<CanaryStep> steps = canarySteps(policy);
     Deployment deployment = view.deployment();
     int replicas = deployment == null ? 0 : States.desired(deployment);
     return new RolloutInfo(
@@ -41,7 +41,7 @@ final class RolloutInfoBuilder {
         target(deployment, status),
         steps(steps, status, replicas),
         status.getPhase() == Phase.Paused
-            ? pause(steps, status, now, policy.getMetadata().getName())
+            ? pauseTimer(steps, status, now, policy.getMetadata().getName())
             : null,
         images(view, status.getStableRevision()),
         images(view, status.getCanaryRevision()),
@@ -147,7 +147,7 @@ final class RolloutInfoBuilder {
   }
 
   /** The pause timer: it starts once every canary pod is available, a part second counts. */
-  static String pause(
+  static String pauseTimer(
       List<CanaryStep> steps, RolloutPolicyStatus status, Instant now, String name) {
     int current = Objects.requireNonNullElse(status.getCurrentStep(), 0);
     Instant started = Timestamps.parse(status.getPauseStartedAt());
@@ -213,7 +213,7 @@ final class RolloutInfoBuilder {
     return Objects.requireNonNullElseGet(policy.getStatus(), RolloutPolicyStatus::new);
   }
 
-  private static List<CanaryStep> steps(RolloutPolicy policy) {
+  private static List<CanaryStep> canarySteps(RolloutPolicy policy) {
     return policy.getSpec() == null || policy.getSpec().getSteps() == null
         ? List.of()
         : policy.getSpec().getSteps();

@@ -133,6 +133,7 @@ class RolloutInfoTest {
     RolloutPolicyStatus status = new RolloutPolicyStatus();
     status.setCurrentStep(0);
     status.setPauseStartedAt(started);
-    assertEquals(expected, RolloutInfoBuilder.pause(List.of(step), status, Fixtures.NOW, "web"));
+    assertEquals(
+        expected, RolloutInfoBuilder.pauseTimer(List.of(step), status, Fixtures.NOW, "web"));
   }
 }
