@@ -104,7 +104,7 @@ final class Actions {
             .list()
             .getItems()
             .stream()
-            .filter(rs -> last.getFrom().equals(GetView.hash(rs)))
+            .filter(rs -> last.getFrom().equals(RolloutView.hash(rs)))
             .filter(
                 rs ->
                     rs.getMetadata().getOwnerReferences().stream()

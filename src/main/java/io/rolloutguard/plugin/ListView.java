@@ -1,93 +1,56 @@
 package io.rolloutguard.plugin;
 
 import io.rolloutguard.api.RolloutPolicy;
-import io.rolloutguard.api.RolloutPolicyStatus;
+import io.rolloutguard.plugin.RolloutInfo.Header;
+import io.rolloutguard.plugin.Table.Cell;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
-/** {@code kubectl rollout-guard list}: one line per policy, a pure function of the policies. */
+/** {@code kubectl rollout-guard list}: one line per policy, sorted by namespace and name. */
 final class ListView {
+
+  private static final String[] COLUMNS = {
+    "NAME", "TARGET", "PHASE", "STEP", "CANARY", "STABLE", "CANARY-REV", "LAST-ROLLBACK", "AGE"
+  };
 
   private ListView() {}
 
   static List<String> render(
       List<RolloutPolicy> policies, boolean allNamespaces, Instant now, Style style) {
-    List<RolloutPolicy> sorted = new ArrayList<>(policies);
-    sorted.sort(
-        Comparator.comparing((RolloutPolicy p) -> p.getMetadata().getNamespace())
-            .thenComparing(p -> p.getMetadata().getName()));
-    List<String[]> cells = new ArrayList<>();
-    List<GetView.State> phases = new ArrayList<>();
-    for (RolloutPolicy p : sorted) {
-      RolloutPolicyStatus s =
-          Objects.requireNonNullElseGet(p.getStatus(), RolloutPolicyStatus::new);
-      GetView.State phase = GetView.phase(s.getPhase());
-      phases.add(phase);
-      var last = s.getLastRollback();
-      cells.add(
-          new String[] {
-            p.getMetadata().getNamespace(),
-            p.getMetadata().getName(),
-            Objects.requireNonNullElse(RolloutView.target(p), ""),
-            phase.text(),
-            dash(s.getStepProgress()),
-            dash(s.getCanary()),
-            dash(s.getStableRevision()),
-            dash(s.getCanaryRevision()),
-            last == null
-                ? "-"
-                : Ages.since(last.getTime(), now)
-                    + " ago"
-                    + (last.getReason() == null ? "" : " (" + last.getReason() + ")"),
-            Ages.since(p.getMetadata().getCreationTimestamp(), now)
-          });
-    }
-    String[] header = {
-      "NAMESPACE",
-      "NAME",
-      "TARGET",
-      "PHASE",
-      "STEP",
-      "CANARY",
-      "STABLE",
-      "CANARY-REV",
-      "LAST-ROLLBACK",
-      "AGE"
-    };
-    int first = allNamespaces ? 0 : 1;
-    int[] width = new int[header.length];
-    for (int c = 0; c < header.length; c++) {
-      width[c] = header[c].length();
-      for (String[] row : cells) {
-        width[c] = Math.max(width[c], row[c].length());
-      }
-    }
-    List<String> out = new ArrayList<>();
-    out.add(line(header, width, first, null, style));
-    for (int r = 0; r < cells.size(); r++) {
-      out.add(line(cells.get(r), width, first, phases.get(r), style));
-    }
-    return out;
+    return print(
+        policies.stream().map(p -> RolloutInfoBuilder.header(p, now)).toList(),
+        allNamespaces,
+        style);
   }
 
-  private static String line(
-      String[] cells, int[] width, int first, GetView.State phase, Style style) {
-    StringBuilder b = new StringBuilder();
-    for (int c = first; c < cells.length; c++) {
-      String cell = cells[c];
-      String shown = c == 3 && phase != null ? phase.paint(style) : cell;
-      b.append(shown);
-      if (c < cells.length - 1) {
-        b.append(" ".repeat(width[c] - cell.length() + 3));
+  static List<String> print(List<Header> headers, boolean allNamespaces, Style style) {
+    Table table =
+        new Table(
+            3,
+            allNamespaces
+                ? Stream.concat(Stream.of("NAMESPACE"), Stream.of(COLUMNS)).toArray(String[]::new)
+                : COLUMNS);
+    List<Header> sorted = new ArrayList<>(headers);
+    sorted.sort(Comparator.comparing(Header::namespace).thenComparing(Header::name));
+    for (Header h : sorted) {
+      List<Cell> cells = new ArrayList<>();
+      if (allNamespaces) {
+        cells.add(Cell.plain(h.namespace()));
       }
+      cells.add(Cell.plain(h.name()));
+      cells.add(Cell.plain(Objects.requireNonNullElse(h.target(), "")));
+      cells.add(Cell.of(h.phase()));
+      Stream.of(h.stepProgress(), h.canaryPods(), h.stableRevision(), h.canaryRevision())
+          .map(value -> Cell.plain(value == null || value.isEmpty() ? "-" : value))
+          .forEach(cells::add);
+      cells.add(Cell.plain(h.lastRollback() == null ? "-" : h.lastRollback().whenAndWhy()));
+      cells.add(Cell.plain(h.age()));
+      table.row(cells.toArray(Cell[]::new));
     }
-    return b.toString().stripTrailing();
-  }
-
-  private static String dash(String value) {
-    return value == null || value.isEmpty() ? "-" : value;
+    return table.lines(style);
   }
 }

@@ -39,6 +39,12 @@ record RolloutView(
     return name.isEmpty() ? null : name;
   }
 
+  /** The revision a ReplicaSet runs: its {@code pod-template-hash}, as the status names it. */
+  static String hash(ReplicaSet rs) {
+    var labels = rs.getMetadata().getLabels();
+    return labels == null ? null : labels.get("pod-template-hash");
+  }
+
   private static boolean ownedBy(HasMetadata object, Set<String> owners) {
     var refs = object.getMetadata().getOwnerReferences();
     return refs != null
