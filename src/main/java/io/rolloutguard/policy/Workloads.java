@@ -24,19 +24,6 @@ import java.util.function.Supplier;
 /** Where each covered kind keeps its pod templates, selector and minReadySeconds. */
 public final class Workloads {
 
-  /** The kinds with a pod spec: a template's, a CronJob's job template's, or a Pod's own. */
-  public static final Set<Kind> POD_SPEC_KINDS =
-      Set.copyOf(
-          EnumSet.of(
-              Kind.DEPLOYMENT,
-              Kind.REPLICA_SET,
-              Kind.STATEFUL_SET,
-              Kind.DAEMON_SET,
-              Kind.REPLICATION_CONTROLLER,
-              Kind.JOB,
-              Kind.CRON_JOB,
-              Kind.POD));
-
   /** The controllers with a selector ({@link #selector}); a Job only with manualSelector. */
   public static final Set<Kind> SELECTOR_KINDS =
       Set.copyOf(
@@ -48,11 +35,20 @@ public final class Workloads {
               Kind.REPLICATION_CONTROLLER,
               Kind.JOB));
 
+  /** The kinds with a pod spec: those controllers' templates, a CronJob's, and a Pod's own. */
+  public static final Set<Kind> POD_SPEC_KINDS = with(SELECTOR_KINDS, Kind.CRON_JOB, Kind.POD);
+
   /** The kinds with spec.minReadySeconds ({@link #minReadySeconds}). */
   public static final Set<Kind> MIN_READY_KINDS =
       Set.copyOf(EnumSet.of(Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET, Kind.DAEMON_SET));
 
   private Workloads() {}
+
+  private static Set<Kind> with(Set<Kind> kinds, Kind... more) {
+    Set<Kind> all = EnumSet.copyOf(kinds);
+    all.addAll(List.of(more));
+    return Set.copyOf(all);
+  }
 
   /** A selector with the pod template labels it must match. {@code selector} is null if absent. */
   public record SelectorRef(
