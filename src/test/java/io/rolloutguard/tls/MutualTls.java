@@ -34,6 +34,15 @@ final class MutualTls {
     }
   }
 
+  /** The serial number of the certificate the server presents to this client. */
+  static java.math.BigInteger servedSerial(int port, CertificateIssuer.Issued identity)
+      throws Exception {
+    try (SSLSocket socket = open(port, identity)) {
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+    }
+  }
+
   /** POSTs the review and returns the whole answer, status line included. */
   static String post(int port, CertificateIssuer.Issued identity, String path, byte[] review)
       throws Exception {
