@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mkdir -p "${E2E_DIR:-target/e2e}" && cd "${E2E_DIR:-target/e2e}" && pwd)
 
 if [ -f "$dir/kubeconfig" ] && [ -f "$dir/bin" ] \
+  && [ -f "$dir/admission-control.yaml" ] \
   && "$(cat "$dir/bin")/kubectl" --kubeconfig "$dir/kubeconfig" get --raw /readyz >/dev/null 2>&1; then
   echo "cluster already up: $dir/kubeconfig"
   exit 0
@@ -47,6 +48,9 @@ issue admin "/O=system:masters/CN=e2e-admin"
 issue kube-controller-manager "/O=system:masters/CN=system:kube-controller-manager"
 # node: the API server's client certificate for the kubelet (logs, exec, port-forward).
 issue apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client"
+# The API server's client certificate for webhooks, which it presents only to a webhook that asks
+# for one (rolloutguard.tls.client-ca, as ForgedReviewE2E sets it: the CA is $pki/ca.crt).
+issue webhook-client "/CN=kube-apiserver-webhook-client"
 openssl_quiet genrsa -out "$pki/sa.key" 2048
 openssl_quiet rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
@@ -74,6 +78,34 @@ kubeconfig admin > "$dir/kubeconfig"
 kubeconfig kube-controller-manager > "$dir/kube-controller-manager.kubeconfig"
 echo "$kcm_port" > "$dir/kcm-port"
 
+# Both webhook admission plugins present that certificate to every webhook: user "*" is the
+# default for any host, including the tests' URL webhooks at 127.0.0.1:<port>. kubeConfigFile must
+# be an absolute path.
+cat > "$dir/webhook-admission.kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+users:
+- name: "*"
+  user:
+    client-certificate: $pki/webhook-client.crt
+    client-key: $pki/webhook-client.key
+KUBECONFIG
+cat > "$dir/admission-control.yaml" <<ADMISSION
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ValidatingAdmissionWebhook
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: WebhookAdmissionConfiguration
+    kubeConfigFile: $dir/webhook-admission.kubeconfig
+- name: MutatingAdmissionWebhook
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: WebhookAdmissionConfiguration
+    kubeConfigFile: $dir/webhook-admission.kubeconfig
+ADMISSION
+
 launch() { # name args...
   local name=$1; shift
   setsid "$@" > "$dir/$name.log" 2>&1 < /dev/null &
@@ -93,6 +125,7 @@ launch kube-apiserver "$bin/kube-apiserver" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
   --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
   --client-ca-file "$pki/ca.crt" \
+  --admission-control-config-file "$dir/admission-control.yaml" \
   --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
   --service-cluster-ip-range 10.0.0.0/24 \

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -60,18 +61,25 @@ public class WarmUp {
 
   private final Instance<HttpServer> server;
   private final Instance<Vertx> vertx;
+  private final WarmUpCredentials credentials;
 
   @Inject
-  public WarmUp(RolloutGuardConfig config, Instance<HttpServer> server, Instance<Vertx> vertx) {
+  public WarmUp(
+      RolloutGuardConfig config,
+      Instance<HttpServer> server,
+      Instance<Vertx> vertx,
+      WarmUpCredentials credentials) {
     this.reviews = config.warmUp().reviews();
     this.server = server;
     this.vertx = vertx;
+    this.credentials = credentials;
   }
 
   WarmUp(int reviews) {
     this.reviews = reviews;
     this.server = null;
     this.vertx = null;
+    this.credentials = WarmUpCredentials.NONE;
   }
 
   /** A review this class sent: kept out of the admission metrics and logs. */
@@ -171,7 +179,7 @@ public class WarmUp {
    */
   private void run(String base, String host, int port, boolean tls) {
     Buffer body = Buffer.buffer(review());
-    HttpClient client = vertx.get().createHttpClient(options(tls), new PoolOptions());
+    HttpClient client = vertx.get().createHttpClient(options(tls, credentials), new PoolOptions());
     try {
       long start = System.nanoTime();
       long first = -1;
@@ -255,9 +263,10 @@ public class WarmUp {
   /**
    * Our own port on loopback: the certificate is the one this process serves, so trusting it
    * without checks is safe here, and needed (it names the Service, not 127.0.0.1). Over TLS it
-   * speaks HTTP/2, as the API server does.
+   * speaks HTTP/2, as the API server does, and presents the client certificate the port may
+   * require.
    */
-  private static HttpClientOptions options(boolean tls) {
+  private static HttpClientOptions options(boolean tls, WarmUpCredentials credentials) {
     HttpClientOptions options =
         new HttpClientOptions().setConnectTimeout((int) CONNECT_WAIT.toMillis());
     if (tls) {
@@ -267,6 +276,12 @@ public class WarmUp {
           .setVerifyHost(false)
           .setUseAlpn(true)
           .setProtocolVersion(HttpVersion.HTTP_2);
+      if (credentials.certificatePem().isPresent() && credentials.keyPem().isPresent()) {
+        options.setKeyCertOptions(
+            new PemKeyCertOptions()
+                .setCertValue(Buffer.buffer(credentials.certificatePem().get()))
+                .setKeyValue(Buffer.buffer(credentials.keyPem().get())));
+      }
     }
     return options;
   }

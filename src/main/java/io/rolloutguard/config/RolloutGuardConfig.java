@@ -158,6 +158,17 @@ public interface RolloutGuardConfig {
     @WithDefault("P90D")
     java.time.Duration servingValidity();
 
+    /**
+     * A PEM file of the CA that signs the API server's webhook client certificate: when set, the
+     * webhook port refuses, at the TLS handshake, every caller without a certificate it signed.
+     */
+    @WithName("client-ca")
+    Optional<String> clientCa();
+
+    /** With client-ca: the subject CNs or DNS names a client certificate must carry (any one). */
+    @WithName("client-names")
+    Optional<List<String>> clientNames();
+
     /** How often each replica checks the Secret for renewal and the caBundles for drift. */
     @WithName("check-period")
     @WithDefault("PT1H")

@@ -30,7 +30,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Issues a webhook CA and serving certificates with BouncyCastle, as PEM. */
+/** Issues a webhook CA, serving and client certificates with BouncyCastle, as PEM. */
 public final class CertificateIssuer {
 
   /** A certificate with its private key, both PEM-encoded. */
@@ -100,6 +100,31 @@ public final class CertificateIssuer {
       return new Issued(sign(builder, ca.keys()), keys);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("could not issue the serving certificate", e);
+    }
+  }
+
+  /**
+   * A TLS client certificate with {@code commonName} as its subject and DNS name, signed by the CA:
+   * what the webhook port asks of its callers when it requires client certificates.
+   */
+  public static Issued client(Issued ca, String commonName, Instant now, Duration validity) {
+    SecureRandom random = new SecureRandom();
+    KeyPair keys = newKeys(random);
+    try {
+      X500Name issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
+      JcaX509v3CertificateBuilder builder =
+          builder(issuer, new X500Name("CN=" + commonName), keys, now, validity, random);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate()));
+      return new Issued(sign(builder, ca.keys()), keys);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("could not issue the client certificate", e);
     }
   }
 

@@ -30,6 +30,19 @@ public final class Pem {
     }
   }
 
+  /** Every certificate of a PEM bundle, such as a CA file. */
+  public static java.util.List<X509Certificate> certificates(String pem) {
+    try {
+      return CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+          .stream()
+          .map(X509Certificate.class::cast)
+          .toList();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not PEM certificates: " + e.getMessage(), e);
+    }
+  }
+
   /** The key pair of a certificate and its PKCS#8 or SEC1 private key. */
   public static KeyPair keyPair(String certificatePem, String keyPem) {
     return new KeyPair(certificate(certificatePem).getPublicKey(), privateKey(keyPem));

@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rolloutguard.admission.AdmissionMetrics;
 import io.rolloutguard.admission.AdmissionService;
 import io.rolloutguard.admission.InputLimits;
+import io.rolloutguard.admission.WarmUpCredentials;
 import io.rolloutguard.config.PolicyConfigFactory;
 import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.ClusterFacts;
 import io.rolloutguard.policy.PolicyConfig;
 import io.rolloutguard.policy.PolicyEngine;
+import io.rolloutguard.tls.ClientCertificates;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -34,6 +36,13 @@ public class Producers {
     RolloutGuardConfig.Limits l = config.limits();
     return new InputLimits(
         l.containers(), l.envPerContainer(), l.ownerReferences(), l.selectorTerms());
+  }
+
+  /** The warm-up presents the in-memory client certificate when the webhook port requires one. */
+  @Produces
+  @Singleton
+  WarmUpCredentials warmUpCredentials(ClientCertificates certificates) {
+    return new WarmUpCredentials(certificates.warmUpCertificatePem(), certificates.warmUpKeyPem());
   }
 
   @Produces
