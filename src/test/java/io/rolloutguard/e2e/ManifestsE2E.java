@@ -94,7 +94,7 @@ class ManifestsE2E {
       assertTrue(webhook.path("timeoutSeconds").asInt(30) <= 5);
       assertExclusions(webhook.path("namespaceSelector"));
       assertEquals(
-          "not-a-controller-child",
+          "not-from-a-trusted-controller",
           webhook.path("matchConditions").get(0).path("name").asText(),
           "controllers' pods and ReplicaSets must never wait on rollout-guard");
     }

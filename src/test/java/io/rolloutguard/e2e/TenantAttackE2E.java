@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,34 +249,43 @@ class TenantAttackE2E {
                     .build())
             .serverSideApply();
 
-    Deployment latest =
-        tenant
-            .apps()
-            .deployments()
-            .inNamespace(NS)
-            .withName(v1.getMetadata().getName())
-            .edit(
-                d -> {
-                  d.getMetadata()
-                      .setOwnerReferences(
-                          List.of(
-                              new OwnerReferenceBuilder()
-                                  .withApiVersion("v1")
-                                  .withKind("ConfigMap")
-                                  .withName("update-owner")
-                                  .withUid(owner.getMetadata().getUid())
-                                  .withController(true)
-                                  .build()));
-                  d.getSpec()
-                      .getTemplate()
-                      .getSpec()
-                      .getContainers()
-                      .get(0)
-                      .setImage("luksa/kubia:latest");
-                  return d;
-                });
-
-    assertEquals("Always", pullPolicy(latest));
+    // The deployment controller writes the Deployment too (its revision, its status): retry a
+    // conflict, as kubectl edit would have the user do.
+    AtomicReference<Deployment> latest = new AtomicReference<>();
+    Kubia.await("the update admitted")
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              latest.set(
+                  tenant
+                      .apps()
+                      .deployments()
+                      .inNamespace(NS)
+                      .withName(v1.getMetadata().getName())
+                      .edit(
+                          d -> {
+                            d.getMetadata()
+                                .setOwnerReferences(
+                                    List.of(
+                                        new OwnerReferenceBuilder()
+                                            .withApiVersion("v1")
+                                            .withKind("ConfigMap")
+                                            .withName("update-owner")
+                                            .withUid(owner.getMetadata().getUid())
+                                            .withController(true)
+                                            .build()));
+                            d.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .setImage("luksa/kubia:latest");
+                            return d;
+                          }));
+              return true;
+            });
+    assertEquals("Always", pullPolicy(latest.get()));
   }
 
   @Test
