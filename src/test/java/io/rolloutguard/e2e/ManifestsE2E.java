@@ -231,17 +231,13 @@ class ManifestsE2E {
     for (String name : List.of("rollout-guard", "rollout-guard-controller")) {
       lockedDown(docs, named(docs, "Deployment", name));
     }
-    JsonNode admission = named(docs, "Deployment", "rollout-guard");
+    String ports = "/spec/template/spec/containers/0/ports";
     JsonNode port = one(docs, "Service").path("spec").path("ports").get(0);
     assertEquals(443, port.path("port").asInt());
     assertEquals("https", port.path("targetPort").asText());
-    assertTrue(admission.at("/spec/template/spec/containers/0/ports").toString().contains("8443"));
-    assertFalse(
-        named(docs, "Deployment", "rollout-guard-controller")
-            .at("/spec/template/spec/containers/0/ports")
-            .toString()
-            .contains("8443"),
-        "the controller serves no webhook");
+    assertTrue(named(docs, "Deployment", "rollout-guard").at(ports).toString().contains("8443"));
+    JsonNode controller = named(docs, "Deployment", "rollout-guard-controller");
+    assertFalse(controller.at(ports).toString().contains("8443"), "the controller: no webhook");
     assertEquals(1, one(docs, "Service").path("spec").path("ports").size(), "the webhook only");
     assertEquals(2, ofKind(docs, "NetworkPolicy").size(), "one per role");
   }
