@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.rolloutguard.config.RolloutGuardConfig;
 import io.rolloutguard.policy.Messages;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
@@ -31,13 +32,19 @@ public class AdmissionResource {
   private final AdmissionMetrics metrics;
   private final ObjectMapper mapper;
   private final InputLimits limits;
+  private final boolean admits;
 
   public AdmissionResource(
-      AdmissionService service, AdmissionMetrics metrics, ObjectMapper mapper, InputLimits limits) {
+      AdmissionService service,
+      AdmissionMetrics metrics,
+      ObjectMapper mapper,
+      InputLimits limits,
+      RolloutGuardConfig config) {
     this.service = service;
     this.metrics = metrics;
     this.mapper = mapper;
     this.limits = limits;
+    this.admits = config.role().admits();
   }
 
   @POST
@@ -56,6 +63,11 @@ public class AdmissionResource {
 
   private Response answer(
       String endpoint, byte[] body, Function<ReviewRequest, AdmissionResponse> handler) {
+    if (!admits) {
+      // A controller-only process holds the write rights: it answers no review, even where a
+      // port was opened by mistake.
+      return error(404, "rolloutguard.role=controller serves no webhook");
+    }
     long start = System.nanoTime();
     try {
       ReviewRequest request = service.read(body);

@@ -17,8 +17,9 @@ import org.eclipse.microprofile.health.Readiness;
  * (RG004, RG005) while another replica's validating call does. The workload kinds do not gate
  * readiness: until they have listed, RG002's overlap check only warns, and a kind that cannot be
  * listed (RBAC) must not take every replica out of the Service of a fail-closed webhook. Every
- * replica answers admission, leader or not. Goes DOWN as soon as shutdown starts, so endpoints drop
- * the pod while in-flight reviews still finish.
+ * replica answers admission, leader or not. A controller-only process has no warm-up (WarmUp is
+ * done at once), so it is ready once its caches hold the policies. Goes DOWN as soon as shutdown
+ * starts, so endpoints drop the pod while in-flight reviews still finish.
  */
 @Readiness
 @ApplicationScoped

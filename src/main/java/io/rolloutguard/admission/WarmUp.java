@@ -69,7 +69,8 @@ public class WarmUp {
       Instance<HttpServer> server,
       Instance<Vertx> vertx,
       WarmUpCredentials credentials) {
-    this.reviews = config.warmUp().reviews();
+    // A controller-only process serves no webhook: nothing to warm, and readiness must not wait.
+    this.reviews = config.role().admits() ? config.warmUp().reviews() : 0;
     this.server = server;
     this.vertx = vertx;
     this.credentials = credentials;

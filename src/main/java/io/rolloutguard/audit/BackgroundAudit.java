@@ -31,6 +31,7 @@ public class BackgroundAudit {
   static final int MIN_REPORT_BYTES = 16_384;
 
   private final RolloutGuardConfig.Audit settings;
+  private final boolean controls;
   private final Leadership leadership;
   private final Instance<KubernetesClient> client;
   private final Instance<AuditSource> source;
@@ -50,6 +51,7 @@ public class BackgroundAudit {
       ObjectMapper mapper,
       MeterRegistry registry) {
     this.settings = config.audit();
+    this.controls = config.role().controls();
     problem(settings)
         .ifPresent(
             p -> {
@@ -89,7 +91,8 @@ public class BackgroundAudit {
   }
 
   void onStart(@Observes StartupEvent event) {
-    if (!settings.enabled() || !source.isResolvable()) {
+    // The audit writes PolicyReports: an admission-only process has no right to, and never leads.
+    if (!settings.enabled() || !controls || !source.isResolvable()) {
       return;
     }
     source.get().onChange(this::changed);

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * With {@code rolloutguard.cel.apply=true}, server-side applies the CEL policies generated from
  * this replica's configuration at start, so they follow the configuration like the webhook does.
- * Every replica applies the same documents under one field manager, which is idempotent.
+ * Every controller replica applies the same documents under one field manager, which is idempotent;
+ * admission-only replicas have no right to write them.
  */
 @ApplicationScoped
 public class CelPolicySync {
@@ -45,6 +46,10 @@ public class CelPolicySync {
   /** After ClusterLifecycle (default priority) has decided whether a cluster is there. */
   void onStart(@Observes @Priority(5000) StartupEvent event) {
     if (!config.cel().apply()) {
+      return;
+    }
+    if (!config.role().controls()) {
+      LOG.info("rolloutguard.cel.apply is left to the controller role: nothing applied here");
       return;
     }
     if (!cluster.connected()) {

@@ -18,8 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Connects to the cluster at start-up when {@code rolloutguard.controller.enabled} says so. The
- * operator SDK's own start is fixed at build time, so the switch lives here, at run time.
+ * Connects to the cluster at start-up when {@code rolloutguard.controller.enabled} says so, and
+ * starts the rollout controller only in a role that controls ({@code rolloutguard.role}): an
+ * admission pod only reads its caches. The operator SDK's own start is fixed at build time, so the
+ * switches live here, at run time.
  */
 @ApplicationScoped
 public class ClusterLifecycle {
@@ -34,6 +36,7 @@ public class ClusterLifecycle {
   private final Optional<String> apiServerUrl;
   private final Leadership leadership;
   private volatile boolean connected;
+  private volatile boolean operatorStarted;
 
   public ClusterLifecycle(
       RolloutGuardConfig config,
@@ -64,8 +67,12 @@ public class ClusterLifecycle {
       // Before the operator: its event sources read these informers.
       cache.start(client.get());
       view.watchChanges();
-      LOG.info("cluster cache started: admission, the audit and the controller read it");
-      startOperator();
+      LOG.infof("cluster cache started (role %s)", config.role().label());
+      if (config.role().controls()) {
+        startOperator();
+      } else {
+        LOG.info("admission role: no rollout controller, no leader election");
+      }
     } else {
       LOG.info("no cluster configured: RG002 selector overlap checks are skipped");
     }
@@ -73,6 +80,7 @@ public class ClusterLifecycle {
 
   /** Off the start-up thread: with leader election only the leader's controller reconciles. */
   private void startOperator() {
+    operatorStarted = true;
     Thread starter =
         new Thread(
             () -> {
@@ -80,8 +88,7 @@ public class ClusterLifecycle {
                 operator.get().start();
                 LOG.info("rollout controller started (it reconciles while this replica leads)");
               } catch (RuntimeException e) {
-                LOG.errorf(
-                    "rollout controller did not start, admission still serves: %s", e.getMessage());
+                LOG.errorf("rollout controller did not start: %s", e.getMessage());
               }
             },
             "rollout-guard-operator-start");
@@ -94,6 +101,13 @@ public class ClusterLifecycle {
     if (!connected) {
       return;
     }
+    if (operatorStarted) {
+      stopOperator();
+    }
+    cache.stop(); // after the operator, whose event sources read it
+  }
+
+  private void stopOperator() {
     leadership.shuttingDown();
     try {
       operator.get().stop();
@@ -105,11 +119,15 @@ public class ClusterLifecycle {
       LOG.warnf(
           "could not release the controller lease (it expires by itself): %s", e.getMessage());
     }
-    cache.stop(); // after the operator, whose event sources read it
   }
 
   public boolean connected() {
     return connected;
+  }
+
+  /** True once this process started the rollout controller (it reconciles while it leads). */
+  public boolean operatorStarted() {
+    return operatorStarted;
   }
 
   @Produces

@@ -15,6 +15,13 @@ public interface RolloutGuardConfig {
   @WithDefault("${POD_NAMESPACE:rollout-guard}")
   String namespace();
 
+  /**
+   * admission, controller or all: which parts run here. The cluster connection itself is {@code
+   * rolloutguard.controller.enabled}.
+   */
+  @WithDefault("all")
+  Role role();
+
   Controller controller();
 
   Rules rules();
@@ -169,6 +176,14 @@ public interface RolloutGuardConfig {
     @WithName("client-names")
     Optional<List<String>> clientNames();
 
+    /**
+     * How long an admission-only process waits at start for the controller to create the Secret
+     * before it gives up (and its pod restarts).
+     */
+    @WithName("secret-wait")
+    @WithDefault("PT4M")
+    java.time.Duration secretWait();
+
     /** How often each replica checks the Secret for renewal and the caBundles for drift. */
     @WithName("check-period")
     @WithDefault("PT1H")
@@ -176,7 +191,11 @@ public interface RolloutGuardConfig {
   }
 
   interface Controller {
-    /** true, false, or auto: on only when a cluster configuration is found. */
+    /**
+     * Whether the app connects to a cluster: true, false, or auto (only when a cluster
+     * configuration is found). Connected, the caches start in every role, and the controller runs
+     * when {@link RolloutGuardConfig#role()} says so.
+     */
     @WithDefault("auto")
     String enabled();
 

@@ -27,11 +27,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Self-managed webhook TLS, with no cert-manager. At start-up (before the HTTPS server starts) it
- * ensures the CA and serving certificate in a Secret and registers them as an in-memory TLS
- * configuration; it writes the CA into both webhook configurations; it watches the Secret and swaps
- * the certificate live; and it renews well before expiry. Every replica may write: creates and
- * updates use optimistic concurrency, so all replicas converge on one Secret.
+ * Self-managed webhook TLS, with no cert-manager. At start-up (before the HTTPS server starts) a
+ * process that controls ({@code rolloutguard.role} controller or all) ensures the CA and serving
+ * certificate in a Secret, writes the CA into both webhook configurations and renews well before
+ * expiry; an admission-only process waits for that Secret and never writes it or the
+ * configurations. Both register the certificate as an in-memory TLS configuration, watch the Secret
+ * and swap the certificate live. Writers use optimistic concurrency, so all controller replicas
+ * converge on one Secret.
  */
 @ApplicationScoped
 public class SelfManagedTls {
@@ -49,6 +51,7 @@ public class SelfManagedTls {
   private Watch watch;
   private InMemoryTlsConfiguration tls;
   private volatile String servedCertificate;
+  private boolean owner;
 
   public SelfManagedTls(
       RolloutGuardConfig config,
@@ -72,12 +75,15 @@ public class SelfManagedTls {
     if (!config.tls().selfManaged()) {
       return;
     }
-    TlsMaterial material = ensure();
+    owner = config.role().controls();
+    TlsMaterial material = owner ? ensure() : reader().await(config.tls().secretWait(), clock);
     tls = new InMemoryTlsConfiguration(material, protocols, cipherSuites);
     servedCertificate = material.cert();
     registry.register(config.tls().configurationName(), tls);
-    new CaBundles(clients.get(), config.tls().webhookConfiguration())
-        .ensure(material.caBundle(clock.instant()));
+    if (owner) {
+      new CaBundles(clients.get(), config.tls().webhookConfiguration())
+          .ensure(material.caBundle(clock.instant()));
+    }
     watch =
         client()
             .secrets()
@@ -88,8 +94,11 @@ public class SelfManagedTls {
     long period = config.tls().checkPeriod().toMillis();
     timer.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
     LOG.infof(
-        "self-managed TLS: serving the certificate from Secret %s/%s for %s",
-        config.namespace(), config.tls().secret(), dnsNames().get(2));
+        "self-managed TLS: %s the certificate in Secret %s/%s for %s",
+        owner ? "keeping" : "reading (never writing)",
+        config.namespace(),
+        config.tls().secret(),
+        dnsNames().get(2));
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -101,8 +110,15 @@ public class SelfManagedTls {
     }
   }
 
-  /** Renews when due and repairs caBundle drift; runs on a timer in every replica. */
+  /**
+   * Renews when due and repairs caBundle drift, on a timer; an admission-only process only reloads
+   * what the Secret holds, in case a watch event was missed.
+   */
   void check() {
+    if (!owner) {
+      reload();
+      return;
+    }
     try {
       TlsMaterial material = ensure();
       apply(material);
@@ -111,6 +127,18 @@ public class SelfManagedTls {
     } catch (RuntimeException e) {
       LOG.warnf("self-managed TLS check failed, will retry: %s", e.getMessage());
     }
+  }
+
+  private void reload() {
+    try {
+      reader().read().ifPresent(this::apply);
+    } catch (RuntimeException e) {
+      LOG.warnf("reading the TLS Secret failed, will retry: %s", e.getMessage());
+    }
+  }
+
+  private TlsSecretReader reader() {
+    return new TlsSecretReader(client(), config.namespace(), config.tls().secret());
   }
 
   /** Reads the Secret, and creates or renews it when the plan says so. */
@@ -192,8 +220,11 @@ public class SelfManagedTls {
     public void eventReceived(Action action, Secret secret) {
       if (action == Action.ADDED || action == Action.MODIFIED) {
         TlsMaterial.fromSecretData(secret.getData()).ifPresent(SelfManagedTls.this::apply);
-      } else if (action == Action.DELETED) {
+      } else if (action == Action.DELETED && owner) {
         check(); // recreate it at once rather than at the next timer tick
+      } else if (action == Action.DELETED) {
+        LOG.warn(
+            "TLS Secret deleted: serving the last certificate until the controller recreates it");
       }
     }
 

@@ -189,7 +189,10 @@ class CheckCommandTest {
     CheckRun run = CheckRun.run(Path.of("."), "-o", "json", "manifests/base");
     assertEquals(0, run.exit(), run.out() + run.err());
     JsonNode report = JSON.readTree(run.out());
-    assertEquals(List.of("Deployment", "Service"), report.at("/objects").findValuesAsText("kind"));
+    assertEquals(
+        List.of("Deployment", "Deployment", "Service"),
+        report.at("/objects").findValuesAsText("kind"),
+        "the controller, admission and the webhooks' Service");
     assertEquals(0, report.at("/summary/mutated").asInt(), "nothing for admission to change");
     assertEquals(0, report.at("/summary/warnings").asInt());
   }

@@ -57,6 +57,19 @@ class ManifestsE2E {
     return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
   }
 
+  static JsonNode named(List<JsonNode> docs, String kind, String name) {
+    List<JsonNode> found =
+        ofKind(docs, kind).stream()
+            .filter(d -> name.equals(d.path("metadata").path("name").asText()))
+            .toList();
+    assertEquals(1, found.size(), kind + " " + name);
+    return found.get(0);
+  }
+
+  private static String env(JsonNode deployment) {
+    return deployment.at("/spec/template/spec/containers/0/env").toString();
+  }
+
   static JsonNode one(List<JsonNode> docs, String kind) {
     List<JsonNode> found = ofKind(docs, kind);
     assertEquals(1, found.size(), "expected one " + kind);
@@ -124,9 +137,15 @@ class ManifestsE2E {
         assertExclusions(binding.at("/spec/matchResources/namespaceSelector"));
       }
     }
-    String env = one(docs, "Deployment").at("/spec/template/spec/containers/0/env").toString();
-    assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_ENABLED\",\"value\":\"true\"}"), env);
-    assertTrue(env.contains("{\"name\":\"ROLLOUTGUARD_CEL_APPLY\",\"value\":\"true\"}"), env);
+    String celEnabled = "{\"name\":\"ROLLOUTGUARD_CEL_ENABLED\",\"value\":\"true\"}";
+    String celApply = "{\"name\":\"ROLLOUTGUARD_CEL_APPLY\",\"value\":\"true\"}";
+    // Both roles leave the stateless rules to CEL; only the controller may write the policies.
+    String admission = env(named(docs, "Deployment", "rollout-guard"));
+    assertTrue(admission.contains(celEnabled), admission);
+    assertFalse(admission.contains("ROLLOUTGUARD_CEL_APPLY"), admission);
+    String controller = env(named(docs, "Deployment", "rollout-guard-controller"));
+    assertTrue(controller.contains(celEnabled), controller);
+    assertTrue(controller.contains(celApply), controller);
     // Only RG004 mutates once CEL has the stateless rules, and only Deployments.
     JsonNode mutating = one(docs, "MutatingWebhookConfiguration").at("/webhooks/0/rules");
     assertEquals(1, mutating.size(), mutating.toString());
@@ -224,14 +243,30 @@ class ManifestsE2E {
   }
 
   @Test
-  void deploymentIsHighlyAvailableAndLockedDown() throws Exception {
+  void deploymentsAreHighlyAvailableAndLockedDown() throws Exception {
     List<JsonNode> docs = render("manifests");
-    JsonNode deployment = one(docs, "Deployment");
+    assertEquals(2, ofKind(docs, "Deployment").size(), "admission and controller");
+    for (String name : List.of("rollout-guard", "rollout-guard-controller")) {
+      lockedDown(docs, named(docs, "Deployment", name));
+    }
+    String ports = "/spec/template/spec/containers/0/ports";
+    JsonNode port = one(docs, "Service").path("spec").path("ports").get(0);
+    assertEquals(443, port.path("port").asInt());
+    assertEquals("https", port.path("targetPort").asText());
+    assertTrue(named(docs, "Deployment", "rollout-guard").at(ports).toString().contains("8443"));
+    JsonNode controller = named(docs, "Deployment", "rollout-guard-controller");
+    assertFalse(controller.at(ports).toString().contains("8443"), "the controller: no webhook");
+    assertEquals(1, one(docs, "Service").path("spec").path("ports").size(), "the webhook only");
+    assertEquals(2, ofKind(docs, "NetworkPolicy").size(), "one per role");
+  }
+
+  private static void lockedDown(List<JsonNode> docs, JsonNode deployment) {
+    String name = deployment.path("metadata").path("name").asText();
     JsonNode pod = deployment.path("spec").path("template").path("spec");
     JsonNode container = pod.path("containers").get(0);
     JsonNode security = container.path("securityContext");
 
-    assertTrue(deployment.path("spec").path("replicas").asInt() >= 2);
+    assertTrue(deployment.path("spec").path("replicas").asInt() >= 2, name);
     assertEquals("system-cluster-critical", pod.path("priorityClassName").asText());
     assertTrue(pod.path("topologySpreadConstraints").toString().contains("kubernetes.io/hostname"));
     assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
@@ -245,20 +280,17 @@ class ManifestsE2E {
         "/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
     assertEquals(
         "/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
-    // Probed on the management port; ReadinessCheck is UP only once the webhook port served.
+    // Probed on the management port; admission's ReadinessCheck is UP once the webhook served.
     assertEquals("metrics", container.path("readinessProbe").path("httpGet").path("port").asText());
     assertFalse(container.path("resources").path("requests").isMissingNode());
+    assertEquals(
+        name,
+        deployment.path("spec").path("template").path("spec").path("serviceAccountName").asText(),
+        "each role has its own ServiceAccount");
 
-    JsonNode pdb = one(docs, "PodDisruptionBudget");
+    JsonNode pdb = named(docs, "PodDisruptionBudget", name);
     assertEquals(1, pdb.path("spec").path("minAvailable").asInt());
     assertEquals(deployment.path("spec").path("selector"), pdb.path("spec").path("selector"));
-
-    JsonNode port = one(docs, "Service").path("spec").path("ports").get(0);
-    assertEquals(443, port.path("port").asInt());
-    assertEquals("https", port.path("targetPort").asText());
-    assertTrue(container.path("ports").toString().contains("8443"));
-    assertEquals(1, one(docs, "Service").path("spec").path("ports").size(), "the webhook only");
-    assertEquals(1, ofKind(docs, "NetworkPolicy").size());
   }
 
   @Test
@@ -268,6 +300,10 @@ class ManifestsE2E {
     assertTrue(
         out.contains("deployment.apps/rollout-guard created (server dry run)")
             || out.contains("deployment.apps/rollout-guard configured (server dry run)"),
+        out);
+    assertTrue(
+        out.contains("deployment.apps/rollout-guard-controller created (server dry run)")
+            || out.contains("deployment.apps/rollout-guard-controller configured (server dry run)"),
         out);
     assertTrue(
         out.contains("validatingwebhookconfiguration.admissionregistration.k8s.io/rollout-guard"),

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -71,12 +72,52 @@ public final class RealCluster {
   }
 
   /**
-   * A kubeconfig for the app's own ServiceAccount, bound by manifests/base/rbac.yaml, so the tests
-   * prove that the least-privilege RBAC is enough.
+   * A kubeconfig for the app's own ServiceAccount under the manifests' RBAC, so the tests prove
+   * that the least-privilege RBAC is enough. The harness runs one process with both roles
+   * (rolloutguard.role=all), so the ServiceAccount rollout-guard gets the admission rights of
+   * rbac.yaml and, bound here as well, the controller's and self-managed TLS's of
+   * rbac-controller.yaml and rbac-tls.yaml. What each role alone may do is RbacByRoleTest's and the
+   * node E2E's, which install the two Deployments.
    */
   public Path serviceAccountKubeconfig() {
-    kubectl("apply", "-f", "manifests/base/rbac.yaml");
+    for (String file : List.of("rbac.yaml", "rbac-controller.yaml", "rbac-tls.yaml")) {
+      kubectl("apply", "-f", "manifests/base/" + file);
+    }
+    try {
+      Path both = Files.writeString(DIR.resolve("both-roles-rbac.yaml"), BOTH_ROLES);
+      kubectl("apply", "-f", both.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return serviceAccountKubeconfig(APP_NAMESPACE, "rollout-guard");
+  }
+
+  /**
+   * The controller role's roles, bound to the admission ServiceAccount too (test only); also the
+   * CEL overlay's, which binds only the controller's ServiceAccount (CelPolicySyncE2E applies it).
+   */
+  private static final String BOTH_ROLES =
+      String.join(
+          "---\n",
+          binding("ClusterRoleBinding", "ClusterRole", "rollout-guard-cel"),
+          binding("ClusterRoleBinding", "ClusterRole", "rollout-guard-controller"),
+          binding("ClusterRoleBinding", "ClusterRole", "rollout-guard-controller-tls"),
+          binding("RoleBinding", "Role", "rollout-guard-controller"),
+          binding("RoleBinding", "Role", "rollout-guard-controller-tls"));
+
+  private static String binding(String kind, String roleKind, String role) {
+    return "apiVersion: rbac.authorization.k8s.io/v1\nkind: "
+        + kind
+        + "\nmetadata:\n  name: e2e-all-roles-"
+        + role
+        + (kind.equals("RoleBinding") ? "\n  namespace: " + APP_NAMESPACE : "")
+        + "\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: "
+        + roleKind
+        + "\n  name: "
+        + role
+        + "\nsubjects:\n  - kind: ServiceAccount\n    name: rollout-guard\n    namespace: "
+        + APP_NAMESPACE
+        + "\n";
   }
 
   /** A kubeconfig that authenticates as the ServiceAccount, with a token of its own. */

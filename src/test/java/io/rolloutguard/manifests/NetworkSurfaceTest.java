@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -23,26 +21,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The network surface of manifests/base, read from the files kustomization.yaml lists (no
- * kustomize, no cluster): the NetworkPolicy admits exactly the container's ports, and the only
- * plain-HTTP port is the management interface's.
+ * kustomize, no cluster): each role's NetworkPolicy admits exactly its container's ports, the only
+ * plain-HTTP port is the management interface's, and the controller pods, which hold the write
+ * rights, are reached neither by the Service nor on the webhook port.
  */
 class NetworkSurfaceTest {
-
-  private static final Path BASE = Path.of("manifests/base");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static List<JsonNode> docs;
   private static Properties app;
 
   @BeforeAll
   static void read() throws IOException {
-    docs = new ArrayList<>();
-    for (JsonNode file :
-        YAML.readTree(BASE.resolve("kustomization.yaml").toFile()).path("resources")) {
-      try (var parser = YAML.getFactory().createParser(BASE.resolve(file.asText()).toFile())) {
-        YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
-      }
-    }
+    docs = BaseManifests.all();
     app = new Properties();
     try (Reader in =
         Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
@@ -56,16 +46,18 @@ class NetworkSurfaceTest {
     return found.get(0);
   }
 
-  private static JsonNode container() {
-    JsonNode containers = one("Deployment").at("/spec/template/spec/containers");
-    assertEquals(1, containers.size());
-    return containers.get(0);
+  private static JsonNode deployment(String name) {
+    return BaseManifests.named(docs, "Deployment", name);
   }
 
-  /** The container's declared ports, name to number. */
-  private static Map<String, Integer> declaredPorts() {
+  private static JsonNode container() {
+    return BaseManifests.container(deployment(BaseManifests.ADMISSION));
+  }
+
+  /** A container's declared ports, name to number. */
+  private static Map<String, Integer> declaredPorts(String deployment) {
     Map<String, Integer> ports = new TreeMap<>();
-    for (JsonNode p : container().path("ports")) {
+    for (JsonNode p : BaseManifests.container(deployment(deployment)).path("ports")) {
       assertEquals("TCP", p.path("protocol").asText("TCP"));
       ports.put(p.path("name").asText(), p.path("containerPort").asInt());
     }
@@ -77,21 +69,60 @@ class NetworkSurfaceTest {
   }
 
   @Test
-  void theNetworkPolicyAdmitsExactlyTheContainersPorts() {
-    JsonNode policy = one("NetworkPolicy");
-    JsonNode pods = one("Deployment").at("/spec/template/metadata/labels");
-    policy
-        .at("/spec/podSelector/matchLabels")
-        .fields()
-        .forEachRemaining(
-            label ->
-                assertEquals(
-                    label.getValue(), pods.path(label.getKey()), "the policy selects the pods"));
-    assertFalse(policy.at("/spec/podSelector/matchLabels").isEmpty(), "not every pod");
-    assertTrue(texts(policy.at("/spec/policyTypes")).contains("Ingress"));
+  void eachRolesNetworkPolicyAdmitsExactlyItsContainersPorts() {
+    for (String role : List.of(BaseManifests.ADMISSION, BaseManifests.CONTROLLER)) {
+      assertEquals(new TreeSet<>(declaredPorts(role).values()), admitted(role), role);
+    }
+  }
 
+  /** The controller pods hold the write rights: no Service reaches them, no policy admits 8443. */
+  @Test
+  void theControllerPodsAreReachedOnTheManagementPortOnly() {
+    JsonNode controllerPods = podLabels(BaseManifests.CONTROLLER);
+    JsonNode admissionPods = podLabels(BaseManifests.ADMISSION);
+    for (JsonNode service : BaseManifests.ofKind(docs, "Service")) {
+      assertFalse(
+          BaseManifests.selects(service.at("/spec/selector"), controllerPods),
+          "Service " + service.at("/metadata/name").asText() + " selects the controller pods");
+    }
+    assertTrue(BaseManifests.selects(one("Service").at("/spec/selector"), admissionPods));
+    assertEquals(Set.of(property("quarkus.management.port")), admitted(BaseManifests.CONTROLLER));
+    assertEquals(Map.of("metrics", 9000), declaredPorts(BaseManifests.CONTROLLER));
+    JsonNode env = BaseManifests.container(deployment(BaseManifests.CONTROLLER)).path("env");
+    List<String> hostEnabled = new ArrayList<>();
+    env.forEach(
+        e -> {
+          if ("QUARKUS_HTTP_HOST_ENABLED".equals(e.path("name").asText())) {
+            hostEnabled.add(e.path("value").asText());
+          }
+        });
+    assertEquals(List.of("false"), hostEnabled, "the controller's HTTP server listens nowhere");
+  }
+
+  private static JsonNode podLabels(String deployment) {
+    return deployment(deployment).at("/spec/template/metadata/labels");
+  }
+
+  /** The ports that the NetworkPolicies selecting these pods admit; there must be one at least. */
+  private static Set<Integer> admitted(String deployment) {
+    JsonNode pods = podLabels(deployment);
+    List<JsonNode> policies =
+        BaseManifests.ofKind(docs, "NetworkPolicy").stream()
+            .filter(p -> BaseManifests.selects(p.at("/spec/podSelector/matchLabels"), pods))
+            .toList();
+    assertFalse(policies.isEmpty(), "no NetworkPolicy selects the pods of " + deployment);
     Set<Integer> admitted = new TreeSet<>();
-    Map<String, Integer> declared = declaredPorts();
+    Map<String, Integer> declared = declaredPorts(deployment);
+    for (JsonNode policy : policies) {
+      assertFalse(policy.at("/spec/podSelector/matchLabels").isEmpty(), "not every pod");
+      assertTrue(texts(policy.at("/spec/policyTypes")).contains("Ingress"));
+      admitted.addAll(admitted(policy, declared));
+    }
+    return admitted;
+  }
+
+  private static Set<Integer> admitted(JsonNode policy, Map<String, Integer> declared) {
+    Set<Integer> admitted = new TreeSet<>();
     for (JsonNode rule : policy.at("/spec/ingress")) {
       assertFalse(rule.path("ports").isEmpty(), "a rule without ports admits every port: " + rule);
       for (JsonNode p : rule.path("ports")) {
@@ -101,7 +132,7 @@ class NetworkSurfaceTest {
         admitted.add(port.isInt() ? port.asInt() : declared.get(port.asText()));
       }
     }
-    assertEquals(new TreeSet<>(declared.values()), admitted);
+    return admitted;
   }
 
   /**
@@ -113,7 +144,8 @@ class NetworkSurfaceTest {
     int tls = property("quarkus.http.ssl-port");
     int management = property("quarkus.management.port");
     assertEquals("true", app.getProperty("quarkus.management.enabled"));
-    assertEquals(Map.of("https", tls, "metrics", management), declaredPorts());
+    assertEquals(
+        Map.of("https", tls, "metrics", management), declaredPorts(BaseManifests.ADMISSION));
 
     Map<String, String> env = new TreeMap<>();
     container()

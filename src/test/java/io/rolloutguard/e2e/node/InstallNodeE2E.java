@@ -1,6 +1,7 @@
 package io.rolloutguard.e2e.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * rollout-guard installed from the manifests as real pods on a real node: the replicas, the
- * self-managed TLS Secret and caBundles, one leader, and admission through the Service.
+ * rollout-guard installed from the manifests as real pods on a real node: the admission and
+ * controller replicas, each role's rights, the self-managed TLS Secret and caBundles (the
+ * controller's), one controller leader, and admission through the Service.
  */
 class InstallNodeE2E {
 
@@ -68,6 +70,80 @@ class InstallNodeE2E {
     assertTrue(touch.strip().endsWith("read-only"), touch);
   }
 
+  /** The controller role: its own Deployment, 2 Ready replicas on the node, no restart. */
+  @Test
+  void twoReadyControllerReplicas() {
+    assertEquals("localhost/rollout-guard:e2e", RealNode.image(node.controller()));
+    RealNode.await("2 available controller replicas")
+        .until(() -> RealNode.available(node.controller()) == 2);
+    List<Pod> pods = node.controllerPods().stream().filter(RealNode::ready).toList();
+    assertEquals(2, pods.size(), "Ready controller pods");
+    for (Pod p : pods) {
+      assertEquals("rollout-guard-controller", p.getSpec().getServiceAccountName());
+      assertEquals(
+          0, p.getStatus().getContainerStatuses().get(0).getRestartCount(), name(p) + " restarted");
+    }
+  }
+
+  /**
+   * What the API server's authorizer says each ServiceAccount may do: the admission pods' only
+   * read; the writes are the controller's.
+   */
+  @Test
+  void admissionMayOnlyReadAndTheControllerWrites() {
+    String admission = "system:serviceaccount:rollout-guard:rollout-guard";
+    String controller = "system:serviceaccount:rollout-guard:rollout-guard-controller";
+    List<String[]> writes =
+        List.of(
+            new String[] {"patch", "apps", "deployments", "shop", null},
+            new String[] {"patch", "apps", "replicasets", "shop", null},
+            new String[] {"create", "wgpolicyk8s.io", "policyreports", "shop", null},
+            new String[] {"delete", "wgpolicyk8s.io", "policyreports", "shop", null},
+            new String[] {"update", "", "secrets", "rollout-guard", "rollout-guard-tls"},
+            new String[] {"create", "", "secrets", "rollout-guard", null},
+            new String[] {
+              "patch",
+              "admissionregistration.k8s.io",
+              "validatingwebhookconfigurations",
+              null,
+              "rollout-guard"
+            },
+            new String[] {
+              "update", "coordination.k8s.io", "leases", "rollout-guard", "rollout-guard-controller"
+            });
+    for (String[] w : writes) {
+      assertFalse(allowed(admission, w), "admission may " + String.join(" ", nonNull(w)));
+      assertTrue(allowed(controller, w), "the controller may not " + String.join(" ", nonNull(w)));
+    }
+    assertTrue(
+        allowed(
+            admission,
+            new String[] {"watch", "", "secrets", "rollout-guard", "rollout-guard-tls"}));
+    assertFalse(allowed(admission, new String[] {"get", "", "secrets", "rollout-guard", null}));
+  }
+
+  private static boolean allowed(String user, String[] w) {
+    var review =
+        new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(user)
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:rollout-guard")
+            .withNewResourceAttributes()
+            .withVerb(w[0])
+            .withGroup(w[1])
+            .withResource(w[2])
+            .withNamespace(w[3])
+            .withName(w[4])
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return k.authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed();
+  }
+
+  private static List<String> nonNull(String[] w) {
+    return java.util.Arrays.stream(w).filter(java.util.Objects::nonNull).toList();
+  }
+
   @Test
   void selfManagedTlsFilledTheSecretAndBothCaBundles() {
     Secret secret =
@@ -109,9 +185,9 @@ class InstallNodeE2E {
   }
 
   @Test
-  void oneReplicaLeadsTheController() {
+  void oneControllerReplicaLeads() {
     Set<String> pods =
-        node.rolloutGuardPods().stream().map(InstallNodeE2E::name).collect(Collectors.toSet());
+        node.controllerPods().stream().map(InstallNodeE2E::name).collect(Collectors.toSet());
     Lease lease =
         RealNode.await("the controller lease held")
             .until(

@@ -18,8 +18,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deleting the leading rollout-guard pod in the middle of a canary: another replica takes the lease
- * and the rollout finishes, once.
+ * Deleting the leading rollout-guard controller pod in the middle of a canary: the other controller
+ * replica takes the lease and the rollout finishes, once.
  */
 class LeaderNodeE2E {
 
@@ -56,16 +56,20 @@ class LeaderNodeE2E {
             });
     RealNode.await("paused at the canary step").until(() -> status(k).getPhase() == Phase.Paused);
     String leader = holder(k);
+    assertTrue(
+        node.controllerPods().stream()
+            .map(p -> p.getMetadata().getName())
+            .toList()
+            .contains(leader),
+        leader + " leads, not a controller pod");
     node.kubectl("-n", RealNode.APP_NAMESPACE, "delete", "pod", leader, "--wait=false");
 
     String next =
         RealNode.await("another replica holds the lease")
             .until(() -> holder(k), h -> h != null && !h.equals(leader));
+    // The lease passes between controller pods only: admission pods never run for it.
     assertTrue(
-        node.rolloutGuardPods().stream()
-            .map(p -> p.getMetadata().getName())
-            .toList()
-            .contains(next),
+        node.controllerPods().stream().map(p -> p.getMetadata().getName()).toList().contains(next),
         next);
     RealNode.await("v2 succeeded").until(() -> status(k).getPhase() == Phase.Succeeded);
     RealNode.await("v2 available").until(() -> RealNode.available(deployment(k)) == 3);

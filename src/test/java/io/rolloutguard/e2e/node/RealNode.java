@@ -75,25 +75,46 @@ final class RealNode {
     return client;
   }
 
+  static final String CONTROLLER = "rollout-guard-controller";
+
   /**
-   * rollout-guard installed from the manifests and rolled out: 3 Ready replicas. Idempotent, so
-   * each test class can ask for it.
+   * rollout-guard installed from the manifests and rolled out: 3 Ready admission replicas and 2
+   * Ready controller replicas. The controller first: it creates the TLS Secret that the admission
+   * pods wait for. Idempotent, so each test class can ask for it.
    */
   synchronized RealNode installed() {
     kubectl("apply", "-k", "e2e/node/manifests");
+    kubectl("-n", APP_NAMESPACE, "rollout", "status", "deployment/" + CONTROLLER, "--timeout=300s");
     kubectl("-n", APP_NAMESPACE, "rollout", "status", "deployment/rollout-guard", "--timeout=300s");
     return this;
   }
 
+  /** The admission Deployment, which serves the webhooks. */
   Deployment rolloutGuard() {
     return client.apps().deployments().inNamespace(APP_NAMESPACE).withName("rollout-guard").get();
   }
 
+  /** The controller Deployment, which reconciles and holds the write rights. */
+  Deployment controller() {
+    return client.apps().deployments().inNamespace(APP_NAMESPACE).withName(CONTROLLER).get();
+  }
+
+  /**
+   * The admission pods (the controller's carry app.kubernetes.io/name: rollout-guard-controller).
+   */
   List<Pod> rolloutGuardPods() {
+    return pods("rollout-guard");
+  }
+
+  List<Pod> controllerPods() {
+    return pods(CONTROLLER);
+  }
+
+  private List<Pod> pods(String name) {
     return client
         .pods()
         .inNamespace(APP_NAMESPACE)
-        .withLabel("app.kubernetes.io/name", "rollout-guard")
+        .withLabel("app.kubernetes.io/name", name)
         .list()
         .getItems();
   }
