@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.rolloutguard.policy.ClusterFacts;
-import io.rolloutguard.policy.Trust;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,13 +100,7 @@ public final class ReportBuilder {
         && meta.getName() != null
         && meta.getDeletionTimestamp() == null
         && !auditor.config().exemptNamespaces().contains(meta.getNamespace())
-        && Trust.controllerOf(object)
-            .filter(o -> uids.contains(o.getUid()) || trust().ownedByOperatorKind(object))
-            .isEmpty();
-  }
-
-  private Trust trust() {
-    return auditor.config().trust();
+        && !auditor.config().trust().leftToItsController(object, uids);
   }
 
   /** Into reports below maxBytes by a stable partition (ReportPartition says why). */

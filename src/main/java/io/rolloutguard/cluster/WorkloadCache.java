@@ -82,22 +82,11 @@ public class WorkloadCache implements ClusterFacts, AuditSource {
             .toList();
     Set<String> uids = objects.stream().map(o -> o.getMetadata().getUid()).collect(toSet());
     return objects.stream()
-        .filter(o -> !childOfCached(o, uids))
+        // A child shares its controller's selector by design and is not compared.
+        .filter(o -> !trust.leftToItsController(o, uids))
         .map(WorkloadCache::summary)
         .flatMap(Optional::stream)
         .toList();
-  }
-
-  /**
-   * A child shares its controller's selector by design and is not compared: only when that
-   * controller is a workload cached here (owners live in their children's namespace) or a trusted
-   * operator's resource. An ownerReference to anything else is the object's own claim, and a
-   * Deployment that claims a ConfigMap as its owner is compared like any other.
-   */
-  private boolean childOfCached(HasMetadata object, Set<String> uids) {
-    return Trust.controllerOf(object)
-        .filter(o -> uids.contains(o.getUid()) || trust.ownedByOperatorKind(object))
-        .isPresent();
   }
 
   private static Optional<WorkloadSummary> summary(HasMetadata object) {

@@ -50,10 +50,18 @@ public record Trust(Set<String> operators, Set<String> ownerKinds) {
         : Origin.TENANT;
   }
 
-  /** True when the object's controller is a resource of a trusted operator's kind. */
-  public boolean ownedByOperatorKind(HasMetadata object) {
+  /**
+   * True when the object is left to its controller (the audit and RG002's overlap do not judge it
+   * apart): that controller is one of {@code uids}, objects the caller sees (owners live in their
+   * children's namespace), or a resource of a trusted operator's kind. An owner the object merely
+   * names, a ConfigMap or a made-up uid, does not count.
+   */
+  public boolean leftToItsController(HasMetadata object, Set<String> uids) {
     return controllerOf(object)
-        .filter(o -> ownerKinds.contains(o.getApiVersion() + "/" + o.getKind()))
+        .filter(
+            o ->
+                uids.contains(o.getUid())
+                    || ownerKinds.contains(o.getApiVersion() + "/" + o.getKind()))
         .isPresent();
   }
 
